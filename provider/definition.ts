@@ -1,0 +1,83 @@
+// What a provider, its resources and data sources implement. Values are decoded cty objects; nothing here
+// knows protocol versions, gRPC or msgpack.
+import type { CtyObject } from "../schema/cty";
+import type { Schema } from "../schema/declaration";
+import type { Diagnostic } from "./diagnostics";
+import type { Path } from "./codec/codec-error";
+import type { Logger } from "./logger";
+
+/** Per-call context handed to every operation. */
+export interface OperationContext<Session> {
+  /** What Configure produced; reading it when configuration failed or was unknown ends the call with diagnostics. */
+  session(): Session;
+  readonly log: Logger;
+  /** Aborted when Terraform calls Stop (Ctrl-C). */
+  readonly signal: AbortSignal;
+}
+
+export interface Result<T> {
+  readonly value?: T;
+  readonly diagnostics?: Diagnostic[];
+}
+
+export interface ResourceDefinition<Session> {
+  readonly typeName: string;
+  readonly schema: Schema;
+  validateConfig?(config: CtyObject, ctx: { readonly log: Logger }): Diagnostic[];
+  /**
+   * Resource-level plan logic, after the generic algorithm and attribute plan modifiers ran.
+   * `planned` is null only for destroy plans (then only diagnostics matter).
+   */
+  modifyPlan?(
+    req: { prior: CtyObject | null; config: CtyObject | null; planned: CtyObject | null },
+    ctx: OperationContext<Session>,
+  ): Promise<{ planned?: CtyObject | null; requiresReplace?: Path[]; diagnostics?: Diagnostic[] }>;
+  create(req: { planned: CtyObject; config: CtyObject }, ctx: OperationContext<Session>): Promise<Result<CtyObject>>;
+  /** Returns null when the object no longer exists. */
+  read(req: { state: CtyObject }, ctx: OperationContext<Session>): Promise<Result<CtyObject | null>>;
+  update(
+    req: { prior: CtyObject; planned: CtyObject; config: CtyObject },
+    ctx: OperationContext<Session>,
+  ): Promise<Result<CtyObject>>;
+  delete(req: { prior: CtyObject }, ctx: OperationContext<Session>): Promise<{ diagnostics?: Diagnostic[] }>;
+  importState?(id: string, ctx: OperationContext<Session>): Promise<Result<CtyObject>>;
+  /** Converts state stored at an older schema version; absent means only the current version exists. */
+  upgradeState?(version: number, state: CtyObject): Result<CtyObject>;
+}
+
+export interface DataSourceDefinition<Session> {
+  readonly typeName: string;
+  readonly schema: Schema;
+  validateConfig?(config: CtyObject, ctx: { readonly log: Logger }): Diagnostic[];
+  read(req: { config: CtyObject }, ctx: OperationContext<Session>): Promise<Result<CtyObject>>;
+}
+
+export interface EphemeralResourceDefinition<Session> {
+  readonly typeName: string;
+  readonly schema: Schema;
+  validateConfig?(config: CtyObject, ctx: { readonly log: Logger }): Diagnostic[];
+  open(
+    req: { config: CtyObject },
+    ctx: OperationContext<Session>,
+  ): Promise<{ result?: CtyObject; renewAt?: Date; private?: Uint8Array; diagnostics?: Diagnostic[] }>;
+  renew?(
+    req: { private?: Uint8Array },
+    ctx: OperationContext<Session>,
+  ): Promise<{ renewAt?: Date; private?: Uint8Array; diagnostics?: Diagnostic[] }>;
+  close?(req: { private?: Uint8Array }, ctx: OperationContext<Session>): Promise<{ diagnostics?: Diagnostic[] }>;
+}
+
+export interface ProviderDefinition<Session> {
+  /** The provider's local name, e.g. "agyn"; resource type names start with it. */
+  readonly name: string;
+  readonly version: string;
+  readonly schema: Schema;
+  validateConfig?(config: CtyObject, ctx: { readonly log: Logger }): Diagnostic[];
+  configure(
+    req: { config: CtyObject; terraformVersion: string },
+    ctx: { readonly log: Logger },
+  ): Promise<{ session?: Session; diagnostics?: Diagnostic[] }>;
+  readonly resources: readonly ResourceDefinition<Session>[];
+  readonly dataSources: readonly DataSourceDefinition<Session>[];
+  readonly ephemeralResources: readonly EphemeralResourceDefinition<Session>[];
+}
