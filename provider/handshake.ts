@@ -1,0 +1,45 @@
+// go-plugin's side of the launch: the magic cookie, protocol negotiation and the single stdout line.
+
+export const MAGIC_COOKIE_KEY = "TF_PLUGIN_MAGIC_COOKIE";
+export const MAGIC_COOKIE_VALUE = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2";
+export const SUPPORTED_PROTOCOLS = [6, 5] as const;
+export type ProtocolVersion = (typeof SUPPORTED_PROTOCOLS)[number];
+
+export function launchedByTerraform(env: NodeJS.ProcessEnv): boolean {
+  return env[MAGIC_COOKIE_KEY] === MAGIC_COOKIE_VALUE;
+}
+
+/**
+ * The highest version both sides speak. Terraform 0.12–0.14 offer only 5, later ones "5,6" in random order.
+ * AGYN_PROVIDER_PROTOCOL=5|6 restricts our side, so either protocol can be tested with one Terraform.
+ */
+export function negotiateProtocol(env: NodeJS.ProcessEnv): { version?: ProtocolVersion; problem?: string } {
+  let ours: readonly ProtocolVersion[] = SUPPORTED_PROTOCOLS;
+  const forced = env.AGYN_PROVIDER_PROTOCOL?.trim();
+  if (forced) {
+    if (forced !== "5" && forced !== "6") return { problem: `AGYN_PROVIDER_PROTOCOL must be 5 or 6, not "${forced}"` };
+    ours = [Number(forced) as ProtocolVersion];
+  }
+  const offered = new Set(
+    (env.PLUGIN_PROTOCOL_VERSIONS ?? "").split(",").map((v) => Number(v.trim())).filter((v) => Number.isInteger(v)),
+  );
+  const version = ours.find((v) => offered.has(v));
+  if (version === undefined) {
+    return { problem: `no common plugin protocol: Terraform offers [${[...offered].join(", ")}], the provider speaks [${ours.join(", ")}]` };
+  }
+  return { version };
+}
+
+/** `1|<app protocol>|unix|<socket>|grpc|<cert>`: core protocol 1, never a seventh field (old clients split on 6). */
+export function handshakeLine(version: ProtocolVersion, socketPath: string, certBase64: string): string {
+  return `1|${version}|unix|${socketPath}|grpc|${certBase64}\n`;
+}
+
+export const NOT_LAUNCHED_BY_TERRAFORM = `This binary is a plugin. These are not meant to be executed directly.
+Please execute the program that consumes these plugins, which will load any plugins automatically.
+
+terraform-provider-agyn is the agyn provider for Terraform and OpenTofu. Other ways to run it:
+  terraform-provider-agyn schema     print the provider schema as \`terraform providers schema -json\` does
+  terraform-provider-agyn --debug    serve for a debugger; prints the TF_REATTACH_PROVIDERS value to use
+  terraform-provider-agyn --version  print the provider version
+`;
