@@ -1,0 +1,44 @@
+// The agyn provider as the core sees it: its schema, how it is configured, and its resource types.
+import { createGatewayClient } from "../gateway/client";
+import { API_TOKEN_PATTERN } from "../gateway/token-format";
+import type { ProviderDefinition } from "../provider/definition";
+import { registerSecretValue } from "../provider/secret-redaction";
+import { PROVIDER_VERSION } from "../provider/version";
+import { providerSchema } from "../schema/provider";
+import { resolveProviderSettings, validateProviderSettings } from "./provider-settings";
+import { AgynSession } from "./session";
+import { userDataSource } from "./user-data-source";
+
+/** Shapes of secrets this provider handles; the logger and diagnostics redact anything matching them. */
+export const agynSecretPatterns: readonly RegExp[] = [new RegExp(API_TOKEN_PATTERN.source.replace(/^\^|\$$/g, ""))];
+
+export function userAgent(terraformVersion: string): string {
+  return `terraform-provider-agyn/${PROVIDER_VERSION} (+https://registry.terraform.io/providers/agynio/agyn) Terraform/${terraformVersion || "unknown"}`;
+}
+
+export function agynProvider(env: NodeJS.ProcessEnv = process.env): ProviderDefinition<AgynSession> {
+  return {
+    name: "agyn",
+    version: PROVIDER_VERSION,
+    schema: providerSchema,
+    validateConfig: (config) => validateProviderSettings(config),
+    async configure({ config, terraformVersion }, { log }) {
+      const { settings, problems } = resolveProviderSettings(config, env, log);
+      if (!settings) {
+        log.debug("provider configured without a usable Gateway; operations that need it will report why");
+        return { session: AgynSession.unusable(problems) };
+      }
+      registerSecretValue(settings.token);
+      const client = createGatewayClient({
+        baseUrl: settings.gatewayUrl,
+        token: settings.token,
+        caPem: settings.caPem,
+        userAgent: userAgent(terraformVersion),
+      });
+      return { session: AgynSession.connected(client, settings.gatewayUrl, settings.token) };
+    },
+    resources: [],
+    dataSources: [userDataSource],
+    ephemeralResources: [],
+  };
+}
