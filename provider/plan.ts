@@ -93,7 +93,7 @@ export function checkAppliedAgainstPlan(block: Block, planned: CtyObject, applie
     const plan = planned[name] ?? null;
     if (isUnknown(plan)) continue;
     if (!ctyEqual(plan, applied[name] ?? null)) {
-      out.push(providerBug(`the applied value of "${name}" differs from the planned value`, name));
+      out.push(providerBug(`returned a value for "${name}" after apply that differs from the planned value`, name));
     }
   }
   return out;
