@@ -27,6 +27,7 @@ await Promise.all([
     outfile: join(root, "dist/local-gateway.js"),
     external: ["better-sqlite3"], // native addon, loaded from node_modules
   }),
+  build({ ...common, entryPoints: [join(root, "scripts/demo/ci-token-demo.ts")], outfile: join(root, "dist/demo.js") }),
 ]);
 for (const launcher of ["bin/terraform-provider-agyn", "bin/agyn-local-gateway"]) chmodSync(join(root, launcher), 0o755);
 

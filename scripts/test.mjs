@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// `npm test`: the whole suite from a fresh clone — install, check generated code, type-check, build, then
+// unit, protocol and acceptance tests (real terraform). Ends with one "N passed, N failed" line.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ensureDependencies, root } from "./ensure-dependencies.mjs";
+
+function step(title, command, args, env = {}) {
+  console.log(`» ${title}`);
+  const r = spawnSync(command, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
+  if (r.status !== 0) {
+    console.error(`✗ ${title} failed`);
+    process.exit(r.status ?? 1);
+  }
+}
+
+ensureDependencies();
+const bin = (name) => join(root, "node_modules", ".bin", name);
+step("generated code is up to date", process.execPath, [join(root, "scripts/generate.mjs"), "--check"]);
+step("type-check", bin("tsc"), ["--noEmit", "-p", "tsconfig.json"]);
+step("build", process.execPath, [join(root, "scripts/build.mjs")]);
+
+const out = mkdtempSync(join(tmpdir(), "agyn-jest-"));
+const report = join(out, "report.json");
+const jest = spawnSync(bin("jest"), ["--ci", "--maxWorkers=2", "--json", `--outputFile=${report}`, ...process.argv.slice(2)], {
+  cwd: root,
+  stdio: "inherit",
+  env: { ...process.env, CHECKPOINT_DISABLE: "1" },
+});
+let summary;
+try {
+  summary = JSON.parse(readFileSync(report, "utf8"));
+} catch {
+  console.error("jest produced no report");
+  process.exit(jest.status || 1);
+} finally {
+  rmSync(out, { recursive: true, force: true });
+}
+const skipped = summary.numPendingTests + summary.numTodoTests;
+console.log(`\ntests: ${summary.numPassedTests} passed, ${summary.numFailedTests} failed, ${skipped} skipped`);
+process.exit(jest.status ?? 1);
