@@ -1,0 +1,78 @@
+// Every example in examples/ is applied, re-planned (no changes) and destroyed with the real terraform.
+import { cpSync } from "node:fs";
+import { join } from "node:path";
+import { createGatewayClient } from "../../gateway/client";
+import { startTestGateway, TestGateway } from "../support/local-gateway";
+import { describeWithTerraform, expectSuccess, protocols, repoRoot, TerraformWorkdir } from "../support/terraform";
+
+describeWithTerraform("examples", (tf) => {
+  let gateway: TestGateway;
+  beforeAll(async () => {
+    gateway = await startTestGateway();
+  });
+  afterAll(async () => {
+    await gateway?.close();
+  });
+
+  const copyExample = (work: TerraformWorkdir, name: string) =>
+    cpSync(join(repoRoot, "examples", name), work.dir, { recursive: true });
+
+  async function expectRejected(token: string) {
+    const client = createGatewayClient({ baseUrl: gateway.url, token, userAgent: "acceptance-test" });
+    await expect(client.getMe()).rejects.toMatchObject({ code: "unauthenticated" });
+    client.close();
+  }
+
+  describe.each(protocols)("protocol %i", (protocol) => {
+    let work: TerraformWorkdir;
+    beforeEach(() => {
+      work = new TerraformWorkdir(tf, { AGYN_PROVIDER_PROTOCOL: String(protocol), TF_VAR_agyn_gateway: gateway.url });
+    });
+    afterEach(() => work.cleanup());
+
+    it("ci-token mints a working token for the caller and revokes it on destroy", async () => {
+      copyExample(work, "ci-token");
+      const env = { TF_VAR_agyn_api_token: gateway.mintToken({ subject: `ex-ci-${protocol}`, name: "CI Owner" }) };
+      expectSuccess(await work.apply(env), "apply");
+      const out = await work.outputs(env);
+      const token = String(out.ci_token.value);
+      expect(out.ci_token.sensitive).toBe(true);
+      const asCi = createGatewayClient({ baseUrl: gateway.url, token, userAgent: "acceptance-test" });
+      expect((await asCi.getMe()).user?.meta?.id).toBe((out.me.value as { identity_id: string }).identity_id);
+      asCi.close();
+      expect((await work.plan(env)).code).toBe(0);
+      expectSuccess(await work.destroy(env), "destroy");
+      await expectRejected(token);
+    });
+
+    it("rotation creates a 30-day token and is stable until its window", async () => {
+      copyExample(work, "rotation");
+      const env = { TF_VAR_agyn_api_token: gateway.mintToken({ subject: `ex-rot-${protocol}` }) };
+      expectSuccess(await work.apply(env), "apply");
+      const expiresAt = Date.parse(String((await work.outputs(env)).deploy_token_expires_at.value));
+      expect(Math.abs(expiresAt - (Date.now() + 720 * 3600_000))).toBeLessThan(5 * 60_000);
+      expect((await work.plan(env)).code).toBe(0);
+      const inWindow = new Date(expiresAt - 24 * 3600_000).toISOString();
+      const due = await work.plan({ ...env, TF_ACC: "1", AGYN_PROVIDER_TEST_NOW: inWindow });
+      expect(due.code).toBe(2);
+      expect(due.stdout).toContain("must be replaced");
+      expectSuccess(await work.destroy(env), "destroy");
+    });
+
+    it("service-account mints tokens owned by the service user", async () => {
+      copyExample(work, "service-account");
+      const env = { TF_VAR_service_account_token: gateway.mintToken({ subject: `svc-nightly-${protocol}`, name: "Nightly service" }) };
+      expectSuccess(await work.apply(env), "apply");
+      const out = await work.outputs(env);
+      const token = String(out.nightly_token.value);
+      const asNightly = createGatewayClient({ baseUrl: gateway.url, token, userAgent: "acceptance-test" });
+      const me = await asNightly.getMe();
+      expect(me.user?.oidcSubject).toBe(`svc-nightly-${protocol}`);
+      expect(me.user?.meta?.id).toBe(out.owner_identity_id.value);
+      asNightly.close();
+      expectSuccess(await work.destroy(env), "destroy");
+      await expectRejected(token);
+    });
+  });
+});
+
