@@ -1,0 +1,276 @@
+// A thin client for the agyn Gateway's UsersGateway over Connect (binary protobuf, HTTP/1.1 keep-alive).
+// Every failure surfaces as a GatewayError that names the operation, the Connect code and the Gateway's
+// message, with anything token-shaped redacted.
+import * as http from "node:http";
+import * as https from "node:https";
+import { rootCertificates } from "node:tls";
+import type { MessageInitShape } from "@bufbuild/protobuf";
+import { timestampFromDate } from "@bufbuild/protobuf/wkt";
+import { Code, ConnectError, type Interceptor, createClient } from "@connectrpc/connect";
+import { createConnectTransport } from "@connectrpc/connect-node";
+import { UsersGateway } from "../gen/agynio/api/gateway/v1/users_gateway_pb";
+import type {
+  CreateAPITokenResponse,
+  CreateUserRequestSchema,
+  CreateUserResponse,
+  GetMeResponse,
+  GetUserResponse,
+  ListAPITokensResponse,
+  ListUsersRequestSchema,
+  ListUsersResponse,
+  UpdateUserRequestSchema,
+  UpdateUserResponse,
+  User,
+} from "../gen/agynio/api/users/v1/users_pb";
+import { type GatewayErrorCode, gatewayErrorCode } from "./error-codes";
+import { redactApiTokens } from "./token-format";
+
+export type { GatewayErrorCode } from "./error-codes";
+
+export interface GatewayClientOptions {
+  /** Gateway base URL; may carry a path prefix (`https://host/api`). */
+  readonly baseUrl: string;
+  readonly token?: string;
+  /** Extra trusted CA certificate(s), PEM; added to Node's bundled roots. */
+  readonly caPem?: string;
+  readonly userAgent: string;
+  readonly timeoutMs?: number;
+}
+
+export type CreateUserInput = MessageInitShape<typeof CreateUserRequestSchema>;
+export type UpdateUserInput = MessageInitShape<typeof UpdateUserRequestSchema>;
+export type ListUsersInput = MessageInitShape<typeof ListUsersRequestSchema>;
+
+export interface GatewayClient {
+  readonly baseUrl: string;
+  getMe(): Promise<GetMeResponse>;
+  createApiToken(input: { name: string; expiresAt?: Date }): Promise<CreateAPITokenResponse>;
+  listApiTokens(): Promise<ListAPITokensResponse>;
+  revokeApiToken(tokenId: string): Promise<void>;
+  getUser(identityId: string): Promise<GetUserResponse>;
+  createUser(input: CreateUserInput): Promise<CreateUserResponse>;
+  updateUser(input: UpdateUserInput): Promise<UpdateUserResponse>;
+  deleteUser(identityId: string): Promise<void>;
+  listUsers(input?: ListUsersInput): Promise<ListUsersResponse>;
+  /** Follows next_page_token until the last page. */
+  listAllUsers(pageSize?: number): Promise<User[]>;
+  /** Drops idle keep-alive connections. */
+  close(): void;
+}
+
+export class GatewayError extends Error {
+  constructor(
+    /** The RPC, e.g. "CreateAPIToken". */
+    readonly operation: string,
+    readonly code: GatewayErrorCode,
+    /** The Gateway's own message, or a short description of a network failure. Redacted. */
+    readonly gatewayMessage: string,
+  ) {
+    super(`${operation} failed (${code}): ${gatewayMessage}`);
+    this.name = "GatewayError";
+  }
+}
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+// Like the Go provider: only user writes are retried, and only on codes that mean "lost a race".
+const RETRIED_USER_WRITE_CODES = new Set<Code>([Code.AlreadyExists, Code.Aborted]);
+const USER_WRITE_ATTEMPTS = 4;
+const USER_WRITE_BACKOFF_MS = 200;
+
+export function createGatewayClient(options: GatewayClientOptions): GatewayClient {
+  const baseUrl = normalizeBaseUrl(options.baseUrl);
+  const target = new URL(baseUrl);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const agent =
+    target.protocol === "https:"
+      ? new https.Agent({ keepAlive: true, ca: options.caPem ? [...rootCertificates, options.caPem] : undefined })
+      : new http.Agent({ keepAlive: true });
+  const transport = createConnectTransport({
+    baseUrl,
+    httpVersion: "1.1",
+    useBinaryFormat: true,
+    nodeOptions: { agent },
+    defaultTimeoutMs: timeoutMs,
+    interceptors: [headersInterceptor(options.token, options.userAgent)],
+  });
+  const rpc = createClient(UsersGateway, transport);
+
+  const describe = (operation: string, error: unknown): GatewayError =>
+    toGatewayError(operation, error, { baseUrl, host: target.host, timeoutMs, token: options.token });
+
+  async function call<T>(operation: string, invoke: () => Promise<T>, retryOn?: ReadonlySet<Code>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await invoke();
+      } catch (error) {
+        const code = error instanceof ConnectError ? error.code : undefined;
+        if (retryOn && code !== undefined && retryOn.has(code) && attempt < USER_WRITE_ATTEMPTS) {
+          await sleep(USER_WRITE_BACKOFF_MS * attempt);
+          continue;
+        }
+        throw describe(operation, error);
+      }
+    }
+  }
+
+  const client: GatewayClient = {
+    baseUrl,
+    getMe: () => call("GetMe", () => rpc.getMe({})),
+    createApiToken: ({ name, expiresAt }) =>
+      call("CreateAPIToken", () =>
+        rpc.createAPIToken({ name, expiresAt: expiresAt ? timestampFromDate(expiresAt) : undefined }),
+      ),
+    listApiTokens: () => call("ListAPITokens", () => rpc.listAPITokens({})),
+    revokeApiToken: async (tokenId) => {
+      await call("RevokeAPIToken", () => rpc.revokeAPIToken({ tokenId }));
+    },
+    getUser: (identityId) => call("GetUser", () => rpc.getUser({ identityId })),
+    createUser: (input) => call("CreateUser", () => rpc.createUser(input), RETRIED_USER_WRITE_CODES),
+    updateUser: (input) => call("UpdateUser", () => rpc.updateUser(input)),
+    deleteUser: async (identityId) => {
+      await call("DeleteUser", () => rpc.deleteUser({ identityId }), RETRIED_USER_WRITE_CODES);
+    },
+    listUsers: (input = {}) => call("ListUsers", () => rpc.listUsers(input)),
+    async listAllUsers(pageSize) {
+      const users: User[] = [];
+      let pageToken = "";
+      do {
+        const page = await client.listUsers({ pageSize, pageToken });
+        users.push(...page.users);
+        pageToken = page.nextPageToken;
+      } while (pageToken !== "");
+      return users;
+    },
+    close: () => agent.destroy(),
+  };
+  return client;
+}
+
+function normalizeBaseUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`gateway URL is not a valid URL: ${JSON.stringify(redactApiTokens(raw))}`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new Error(`gateway URL must start with http:// or https://, got ${JSON.stringify(url.protocol)}`);
+  }
+  if (url.search !== "" || url.hash !== "") {
+    throw new Error("gateway URL must not carry a query string or fragment");
+  }
+  // Connect appends "/<service>/<method>" to the base; a trailing slash would double it.
+  return url.toString().replace(/\/+$/, "");
+}
+
+function headersInterceptor(token: string | undefined, userAgent: string): Interceptor {
+  return (next) => async (req) => {
+    // `set` replaces the transport's default "connect-es/…" User-Agent.
+    req.header.set("User-Agent", userAgent);
+    if (token) req.header.set("Authorization", `Bearer ${token}`);
+    return next(req);
+  };
+}
+
+// What connect-es reports when its own deadline (timeoutMs) fires.
+const CLIENT_TIMEOUT_MESSAGE = "the operation timed out";
+
+interface FailureContext {
+  readonly baseUrl: string;
+  readonly host: string;
+  readonly timeoutMs: number;
+  readonly token?: string;
+}
+
+export function toGatewayError(operation: string, error: unknown, context: FailureContext): GatewayError {
+  const connectError = ConnectError.from(error);
+  const network = networkFailure(connectError, context);
+  const code = network?.code ?? gatewayErrorCode(connectError.code);
+  let message = network?.message ?? connectError.rawMessage;
+  if (!network && connectError.code === Code.DeadlineExceeded && message === CLIENT_TIMEOUT_MESSAGE) {
+    message = `no response from ${context.host} within ${context.timeoutMs} ms`;
+  } else if (!network && /^HTTP \d{3}/.test(message) && connectError.code === Code.Unimplemented) {
+    // Not a Connect error body: something other than the Gateway answered at this path.
+    message = `${message} (no agyn Gateway API at ${context.baseUrl}; check the gateway URL)`;
+  }
+  return new GatewayError(operation, code, redact(message, context.token));
+}
+
+interface NodeSystemError {
+  message: string;
+  code?: string;
+  address?: string;
+  port?: number;
+  hostname?: string;
+}
+
+const TLS_TRUST_ERRORS = new Set([
+  "CERT_HAS_EXPIRED",
+  "CERT_NOT_YET_VALID",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+]);
+
+/**
+ * Transport failures, described for a person: the code is "unavailable" (like gRPC's transport errors)
+ * and the message says what happened on the wire instead of Node's bare errno.
+ */
+function networkFailure(error: ConnectError, context: FailureContext): { code: GatewayErrorCode; message: string } | undefined {
+  const cause = causeChain(error.cause).find((e): e is NodeSystemError => typeof (e as NodeSystemError).code === "string");
+  if (!cause?.code) return undefined;
+  const where = cause.address ? `${cause.address}${cause.port ? `:${cause.port}` : ""}` : context.host;
+  const unavailable = (message: string) => ({ code: "unavailable" as const, message });
+  switch (cause.code) {
+    case "ECONNREFUSED":
+      return unavailable(`connection refused to ${where}`);
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+      return unavailable(`cannot resolve host ${cause.hostname ?? context.host}`);
+    case "ETIMEDOUT":
+      return unavailable(`connection to ${where} timed out`);
+    case "ECONNRESET":
+    case "EPIPE":
+      return unavailable(`connection to ${context.host} was reset`);
+    case "EHOSTUNREACH":
+    case "ENETUNREACH":
+      return unavailable(`no route to ${where}`);
+    case "EPROTO":
+    case "ERR_SSL_WRONG_VERSION_NUMBER": {
+      // OpenSSL's message is a long internal trace; its reason ("wrong version number") is what helps.
+      const reason = /SSL routines:[^:]*:([^:]+)/.exec(cause.message)?.[1] ?? "protocol error";
+      const hint = /wrong version number/.test(reason) ? "; is it serving plain HTTP?" : "";
+      return unavailable(`TLS handshake with ${context.host} failed (${reason}${hint})`);
+    }
+    default:
+      if (TLS_TRUST_ERRORS.has(cause.code)) {
+        return unavailable(`TLS certificate of ${context.host} is not trusted (${cause.code}): ${cause.message}`);
+      }
+      return undefined;
+  }
+}
+
+// Duck-typed rather than `instanceof Error`: Node's own errors come from another realm under test
+// runners that sandbox globals (jest), and connect-node then leaves them unclassified.
+function causeChain(error: unknown): object[] {
+  const chain: object[] = [];
+  for (let e: unknown = error; typeof e === "object" && e !== null && !chain.includes(e); e = (e as { cause?: unknown }).cause) {
+    chain.push(e);
+  }
+  return chain;
+}
+
+function redact(message: string, token: string | undefined): string {
+  let result = redactApiTokens(message);
+  // A configured token that is not agyn-shaped (e.g. a bootstrap token) is still a secret.
+  if (token && token.length >= 8) result = result.split(token).join("…");
+  return result;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
