@@ -1,0 +1,80 @@
+// The Gateway's authentication chain and role checks. A configured bootstrap token is compared first
+// (in constant time); anything else is treated as an API token, hashed and resolved. Unknown, revoked
+// and expired tokens are indistinguishable on purpose: unauthenticated "invalid api token".
+import { createHash, timingSafeEqual } from "node:crypto";
+import { Code, ConnectError, type HandlerContext, type Interceptor, createContextKey } from "@connectrpc/connect";
+import type { GatewayStore, UserRecord } from "./store";
+
+export type Caller =
+  | { readonly kind: "anonymous" }
+  /** The platform's bootstrap cluster admin: no user record, so no GetMe and no tokens of its own. */
+  | { readonly kind: "bootstrap" }
+  | { readonly kind: "user"; readonly user: UserRecord; readonly tokenId: string };
+
+export const callerKey = createContextKey<Caller>({ kind: "anonymous" }, { description: "authenticated caller" });
+
+export const INVALID_API_TOKEN = "invalid api token";
+
+export type BearerCredential =
+  | { readonly kind: "none" }
+  | { readonly kind: "bearer"; readonly token: string }
+  | { readonly kind: "malformed" };
+
+/** `Authorization: Bearer <token>`: scheme case-insensitive, exactly one token. */
+export function parseAuthorization(header: string | null | undefined): BearerCredential {
+  if (header === null || header === undefined || header.trim() === "") return { kind: "none" };
+  const parts = header.trim().split(/\s+/);
+  if (parts.length !== 2 || parts[0].toLowerCase() !== "bearer") return { kind: "malformed" };
+  return { kind: "bearer", token: parts[1] };
+}
+
+export interface AuthOptions {
+  readonly bootstrapToken?: string;
+}
+
+export function resolveCaller(store: GatewayStore, authorization: string | null, options: AuthOptions = {}): Caller {
+  const credential = parseAuthorization(authorization);
+  if (credential.kind === "none") return { kind: "anonymous" };
+  if (credential.kind === "malformed") {
+    throw new ConnectError("invalid authorization header", Code.Unauthenticated);
+  }
+  if (options.bootstrapToken && constantTimeEquals(credential.token, options.bootstrapToken)) {
+    return { kind: "bootstrap" };
+  }
+  const resolved = store.authenticateApiToken(credential.token);
+  if (!resolved) throw new ConnectError(INVALID_API_TOKEN, Code.Unauthenticated);
+  return { kind: "user", user: resolved.user, tokenId: resolved.token.id };
+}
+
+/** Server interceptor: authenticates every call and hands the caller to the handler via context values. */
+export function authInterceptor(store: GatewayStore, options: AuthOptions = {}): Interceptor {
+  return (next) => async (req) => {
+    req.contextValues.set(callerKey, resolveCaller(store, req.header.get("authorization"), options));
+    return next(req);
+  };
+}
+
+/** A caller that has a user record (API token holder); the bootstrap identity has none. */
+export function requireUser(ctx: HandlerContext, missingUser: () => ConnectError): UserRecord {
+  const caller = requireAuthenticated(ctx);
+  if (caller.kind !== "user") throw missingUser();
+  return caller.user;
+}
+
+export function requireAuthenticated(ctx: HandlerContext): Exclude<Caller, { kind: "anonymous" }> {
+  const caller = ctx.values.get(callerKey);
+  if (caller.kind === "anonymous") throw new ConnectError("authentication required", Code.Unauthenticated);
+  return caller;
+}
+
+export function requireClusterAdmin(ctx: HandlerContext): void {
+  const caller = requireAuthenticated(ctx);
+  if (caller.kind === "bootstrap" || caller.user.clusterAdmin) return;
+  throw new ConnectError("cluster admin required", Code.PermissionDenied);
+}
+
+// Hashing both sides gives equal-length inputs, so timingSafeEqual never throws and leaks no length.
+function constantTimeEquals(presented: string, expected: string): boolean {
+  const digest = (s: string) => createHash("sha256").update(s, "utf8").digest();
+  return timingSafeEqual(digest(presented), digest(expected));
+}

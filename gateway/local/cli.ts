@@ -1,0 +1,159 @@
+// `agyn-local-gateway`: runs the local Gateway (`serve`) and mints tokens into its database
+// (`mint-token`). Bundled into dist/local-gateway.js; bin/agyn-local-gateway launches it.
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { DEFAULT_TOKEN_DESCRIPTION, mintLocalToken } from "./mint-token";
+import { startLocalGateway } from "./server";
+import { GatewayStore } from "./store";
+
+const PROGRAM = "agyn-local-gateway";
+
+/** Read from the environment rather than a flag, so it never shows up in `ps`. */
+export const BOOTSTRAP_TOKEN_ENV = "AGYN_LOCAL_GATEWAY_BOOTSTRAP_TOKEN";
+
+export const USAGE = `Usage:
+  ${PROGRAM} serve --db FILE [--host 127.0.0.1] [--port N]
+      Serves the agyn UsersGateway API from the SQLite database FILE (created when missing).
+      Prints the base URL as the first line on stdout once it accepts requests; logs go to stderr.
+      --port 0 (the default) picks any free port. Stops on SIGTERM or SIGINT.
+      ${BOOTSTRAP_TOKEN_ENV}, when set, is accepted as a cluster-admin bootstrap token.
+  ${PROGRAM} mint-token --db FILE --subject SUBJECT [--name NAME] [--admin] [--description TEXT]
+      Creates the user with OIDC subject SUBJECT when missing (NAME is its display name), grants it
+      the cluster admin role with --admin, and prints one new API token on stdout.
+      TEXT names the token (default "${DEFAULT_TOKEN_DESCRIPTION}").
+`;
+
+export interface CliIo {
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown };
+}
+
+const nonEmpty = (what: string) => z.string({ error: `${what} is required` }).min(1, `${what} must not be empty`);
+
+const ServeArgs = z.object({
+  db: nonEmpty("--db FILE"),
+  host: nonEmpty("--host").default("127.0.0.1"),
+  port: z
+    .string()
+    .regex(/^\d+$/, "--port must be a whole number")
+    .transform(Number)
+    .pipe(z.number().max(65535, "--port must be at most 65535"))
+    .default(0),
+});
+
+const MintTokenArgs = z.object({
+  db: nonEmpty("--db FILE"),
+  subject: nonEmpty("--subject SUBJECT"),
+  name: nonEmpty("--name").optional(),
+  admin: z.boolean().default(false),
+  description: nonEmpty("--description").optional(),
+});
+
+class UsageError extends Error {}
+
+/** Runs one command; resolves to the process exit code (2 for usage errors). */
+export async function main(argv: readonly string[], io: CliIo = process): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case "serve":
+        return await serve(parse(ServeArgs, rest, { db: {}, host: {}, port: {} }), io);
+      case "mint-token":
+        return mintToken(parse(MintTokenArgs, rest, { db: {}, subject: {}, name: {}, admin: { boolean: true }, description: {} }), io);
+      case "help":
+      case "--help":
+      case "-h":
+        io.stdout.write(USAGE);
+        return 0;
+      case undefined:
+        throw new UsageError("missing command");
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`${PROGRAM}: ${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    io.stderr.write(`${PROGRAM}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
+
+function parse<T extends z.ZodType>(
+  schema: T,
+  args: readonly string[],
+  options: Record<string, { boolean?: true }>,
+): z.output<T> {
+  let values: Record<string, unknown>;
+  try {
+    const spec = Object.fromEntries(
+      Object.entries(options).map(([name, o]) => [name, { type: o.boolean ? ("boolean" as const) : ("string" as const) }]),
+    );
+    values = parseArgs({ args: [...args], options: spec, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const result = schema.safeParse(values);
+  if (!result.success) throw new UsageError(result.error.issues.map((issue) => issue.message).join("; "));
+  return result.data;
+}
+
+async function serve(args: z.output<typeof ServeArgs>, io: CliIo): Promise<number> {
+  const log = (line: string) => io.stderr.write(`${PROGRAM}: ${line}\n`);
+  // Listen for signals before announcing the URL: whoever reads the URL may signal us right away.
+  const stopSignal = nextStopSignal();
+  const gateway = await startLocalGateway({
+    dbPath: args.db,
+    host: args.host,
+    port: args.port,
+    bootstrapToken: process.env[BOOTSTRAP_TOKEN_ENV] || undefined,
+    log,
+  });
+  // The first stdout line is the contract with whoever started us: the URL, once requests are accepted.
+  io.stdout.write(`${gateway.url}\n`);
+  log(`serving ${gateway.url} from ${args.db}`);
+  log(`${await stopSignal} received, shutting down`);
+  await gateway.close();
+  return 0;
+}
+
+function nextStopSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const onSignal = (received: NodeJS.Signals) => {
+      process.off("SIGTERM", onSignal);
+      process.off("SIGINT", onSignal);
+      resolve(received);
+    };
+    process.on("SIGTERM", onSignal);
+    process.on("SIGINT", onSignal);
+  });
+}
+
+function mintToken(args: z.output<typeof MintTokenArgs>, io: CliIo): number {
+  const store = GatewayStore.open(args.db);
+  try {
+    const minted = mintLocalToken(store, {
+      subject: args.subject,
+      name: args.name,
+      admin: args.admin,
+      description: args.description,
+    });
+    io.stdout.write(`${minted.plaintext}\n`);
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`${PROGRAM}: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,270 @@
+// Users and API tokens of the local Gateway, on top of the SQLite file. Tokens are stored as SHA-256
+// hashes only; the plaintext exists just long enough to be returned once.
+import { randomUUID } from "node:crypto";
+import { generateApiToken, hashApiToken, tokenPrefix } from "../token-format";
+import { type GatewayDatabase, openGatewayDatabase } from "./database";
+import { type Micros, type MicrosClock, systemMicros } from "./microseconds";
+import { deriveUsername } from "./usernames";
+
+export interface UserRecord {
+  readonly id: string;
+  readonly oidcSubject: string;
+  readonly name: string;
+  readonly email: string;
+  readonly photoUrl: string;
+  readonly nickname: string;
+  readonly username: string;
+  readonly clusterAdmin: boolean;
+  readonly createdAt: Micros;
+  readonly updatedAt: Micros;
+}
+
+export interface ApiTokenRecord {
+  readonly id: string;
+  readonly identityId: string;
+  readonly name: string;
+  readonly tokenPrefix: string;
+  readonly expiresAt?: Micros;
+  readonly createdAt: Micros;
+  readonly lastUsedAt?: Micros;
+}
+
+export interface NewUser {
+  readonly oidcSubject: string;
+  readonly name?: string;
+  readonly email?: string;
+  readonly photoUrl?: string;
+  readonly nickname?: string;
+  /** Derived from the name (or the subject) when omitted. */
+  readonly username?: string;
+  readonly clusterAdmin?: boolean;
+}
+
+export type UserPatch = Partial<Omit<NewUser, "oidcSubject">>;
+
+/** A uniqueness rule was violated; `field` says which one. */
+export class UniqueConflictError extends Error {
+  constructor(readonly field: "oidc_subject" | "username") {
+    super(`${field} already in use`);
+    this.name = "UniqueConflictError";
+  }
+}
+
+interface UserRow {
+  id: string;
+  oidc_subject: string;
+  name: string;
+  email: string;
+  photo_url: string;
+  nickname: string;
+  username: string;
+  cluster_admin: bigint;
+  created_at: bigint;
+  updated_at: bigint;
+}
+
+interface TokenRow {
+  id: string;
+  identity_id: string;
+  name: string;
+  token_prefix: string;
+  expires_at: bigint | null;
+  created_at: bigint;
+  last_used_at: bigint | null;
+}
+
+const TOKEN_COLUMNS = "id, identity_id, name, token_prefix, expires_at, created_at, last_used_at";
+
+export class GatewayStore {
+  constructor(
+    private readonly db: GatewayDatabase,
+    readonly now: MicrosClock = systemMicros,
+  ) {}
+
+  static open(path: string, now: MicrosClock = systemMicros): GatewayStore {
+    return new GatewayStore(openGatewayDatabase(path), now);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /** Runs `work` holding the write lock, so read-then-write sequences see no interleaved writer. */
+  inTransaction<T>(work: () => T): T {
+    return this.db.transaction(work).immediate();
+  }
+
+  // ---- users
+
+  createUser(input: NewUser): UserRecord {
+    return this.inTransaction(() => {
+      if (this.findUserBySubject(input.oidcSubject)) throw new UniqueConflictError("oidc_subject");
+      let username = input.username;
+      if (username === undefined) {
+        username = deriveUsername(input.name, input.oidcSubject, (candidate) => this.usernameTaken(candidate));
+      } else if (this.usernameTaken(username)) {
+        throw new UniqueConflictError("username");
+      }
+      const now = this.now();
+      const id = randomUUID();
+      this.db
+        .prepare(
+          `INSERT INTO users (id, oidc_subject, name, email, photo_url, nickname, username, cluster_admin, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          id,
+          input.oidcSubject,
+          input.name ?? "",
+          input.email ?? "",
+          input.photoUrl ?? "",
+          input.nickname ?? "",
+          username,
+          input.clusterAdmin ? 1 : 0,
+          now,
+          now,
+        );
+      return this.getUser(id)!;
+    });
+  }
+
+  getUser(id: string): UserRecord | undefined {
+    const row = this.db.prepare("SELECT * FROM users WHERE id = ?").get(id) as UserRow | undefined;
+    return row && userFromRow(row);
+  }
+
+  findUserBySubject(oidcSubject: string): UserRecord | undefined {
+    const row = this.db.prepare("SELECT * FROM users WHERE oidc_subject = ?").get(oidcSubject) as UserRow | undefined;
+    return row && userFromRow(row);
+  }
+
+  usernameTaken(username: string): boolean {
+    return this.db.prepare("SELECT 1 FROM users WHERE username = ?").get(username) !== undefined;
+  }
+
+  /** Users ordered by id, starting after `afterId` (exclusive). */
+  listUsers(afterId: string | undefined, limit: number): UserRecord[] {
+    const rows = this.db
+      .prepare("SELECT * FROM users WHERE id > ? ORDER BY id LIMIT ?")
+      .all(afterId ?? "", limit) as UserRow[];
+    return rows.map(userFromRow);
+  }
+
+  /** Users whose username or name starts with `prefix` (case-insensitive), by username. */
+  searchUsers(prefix: string, limit: number): UserRecord[] {
+    const pattern = `${prefix.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM users WHERE lower(username) LIKE ? ESCAPE '\\' OR lower(name) LIKE ? ESCAPE '\\'
+         ORDER BY username LIMIT ?`,
+      )
+      .all(pattern, pattern, limit) as UserRow[];
+    return rows.map(userFromRow);
+  }
+
+  updateUser(id: string, patch: UserPatch): UserRecord | undefined {
+    return this.inTransaction(() => {
+      const current = this.getUser(id);
+      if (!current) return undefined;
+      if (patch.username !== undefined && patch.username !== current.username && this.usernameTaken(patch.username)) {
+        throw new UniqueConflictError("username");
+      }
+      this.db
+        .prepare(
+          `UPDATE users SET name = ?, email = ?, photo_url = ?, nickname = ?, username = ?, cluster_admin = ?, updated_at = ?
+           WHERE id = ?`,
+        )
+        .run(
+          patch.name ?? current.name,
+          patch.email ?? current.email,
+          patch.photoUrl ?? current.photoUrl,
+          patch.nickname ?? current.nickname,
+          patch.username ?? current.username,
+          (patch.clusterAdmin ?? current.clusterAdmin) ? 1 : 0,
+          this.now(),
+          id,
+        );
+      return this.getUser(id);
+    });
+  }
+
+  /** Deletes the user and, through the foreign key, all their API tokens. */
+  deleteUser(id: string): boolean {
+    return this.db.prepare("DELETE FROM users WHERE id = ?").run(id).changes > 0;
+  }
+
+  // ---- API tokens
+
+  createApiToken(identityId: string, name: string, expiresAt?: Micros): { token: ApiTokenRecord; plaintext: string } {
+    const plaintext = generateApiToken();
+    const id = randomUUID();
+    this.db
+      .prepare(
+        `INSERT INTO api_tokens (id, identity_id, name, token_hash, token_prefix, expires_at, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(id, identityId, name, hashApiToken(plaintext), tokenPrefix(plaintext), expiresAt ?? null, this.now());
+    return { token: this.getApiToken(id)!, plaintext };
+  }
+
+  getApiToken(id: string): ApiTokenRecord | undefined {
+    const row = this.db.prepare(`SELECT ${TOKEN_COLUMNS} FROM api_tokens WHERE id = ?`).get(id) as TokenRow | undefined;
+    return row && tokenFromRow(row);
+  }
+
+  /** The identity's tokens, newest first, expired ones included. */
+  listApiTokens(identityId: string): ApiTokenRecord[] {
+    const rows = this.db
+      .prepare(`SELECT ${TOKEN_COLUMNS} FROM api_tokens WHERE identity_id = ? ORDER BY created_at DESC, rowid DESC`)
+      .all(identityId) as TokenRow[];
+    return rows.map(tokenFromRow);
+  }
+
+  /** Hard delete, scoped to the owner: someone else's token id behaves like an unknown one. */
+  deleteApiToken(id: string, identityId: string): boolean {
+    return this.db.prepare("DELETE FROM api_tokens WHERE id = ? AND identity_id = ?").run(id, identityId).changes > 0;
+  }
+
+  /**
+   * Resolves a presented plaintext token to its live record and owner and stamps last_used_at.
+   * Unknown, revoked (deleted) and expired tokens all resolve to undefined.
+   */
+  authenticateApiToken(plaintext: string): { token: ApiTokenRecord; user: UserRecord } | undefined {
+    const now = this.now();
+    const row = this.db
+      .prepare(`SELECT ${TOKEN_COLUMNS} FROM api_tokens WHERE token_hash = ?`)
+      .get(hashApiToken(plaintext)) as TokenRow | undefined;
+    if (!row || (row.expires_at !== null && row.expires_at <= now)) return undefined;
+    const user = this.getUser(row.identity_id);
+    if (!user) return undefined;
+    this.db.prepare("UPDATE api_tokens SET last_used_at = ? WHERE id = ?").run(now, row.id);
+    return { token: tokenFromRow({ ...row, last_used_at: now }), user };
+  }
+}
+
+function userFromRow(row: UserRow): UserRecord {
+  return {
+    id: row.id,
+    oidcSubject: row.oidc_subject,
+    name: row.name,
+    email: row.email,
+    photoUrl: row.photo_url,
+    nickname: row.nickname,
+    username: row.username,
+    clusterAdmin: row.cluster_admin !== 0n,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function tokenFromRow(row: TokenRow): ApiTokenRecord {
+  return {
+    id: row.id,
+    identityId: row.identity_id,
+    name: row.name,
+    tokenPrefix: row.token_prefix,
+    expiresAt: row.expires_at ?? undefined,
+    createdAt: row.created_at,
+    lastUsedAt: row.last_used_at ?? undefined,
+  };
+}

@@ -1,0 +1,51 @@
+// Starts a local Gateway in-process on a fresh temporary database; tokens are minted at runtime with the
+// same code as `agyn-local-gateway mint-token`, so no token-shaped string is ever committed.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { mintLocalToken } from "../../gateway/local/mint-token";
+import { startLocalGateway } from "../../gateway/local/server";
+import { GatewayStore } from "../../gateway/local/store";
+
+export interface MintOptions {
+  readonly subject: string;
+  /** Display name when the user is created now. */
+  readonly name?: string;
+  readonly admin?: boolean;
+  /** The token's name. */
+  readonly description?: string;
+  /** For tests of expiry; the API itself only accepts future expiries. */
+  readonly expiresAt?: Date;
+}
+
+export interface TestGateway {
+  readonly url: string;
+  readonly dbPath: string;
+  mintToken(options: MintOptions): string;
+  close(): Promise<void>;
+}
+
+export async function startTestGateway(options: { bootstrapToken?: string } = {}): Promise<TestGateway> {
+  const dir = mkdtempSync(join(tmpdir(), "agyn-gateway-test-"));
+  const dbPath = join(dir, "gateway.db");
+  const gateway = await startLocalGateway({ dbPath, bootstrapToken: options.bootstrapToken });
+  // A second connection, like the CLI would open next to a running server.
+  const store = GatewayStore.open(dbPath);
+  let closed = false;
+  return {
+    url: gateway.url,
+    dbPath,
+    mintToken: ({ expiresAt, ...rest }) =>
+      mintLocalToken(store, {
+        ...rest,
+        expiresAt: expiresAt === undefined ? undefined : BigInt(expiresAt.getTime()) * 1000n,
+      }).plaintext,
+    async close() {
+      if (closed) return;
+      closed = true;
+      store.close();
+      await gateway.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
