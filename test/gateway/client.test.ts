@@ -1,0 +1,330 @@
+// The Gateway client's wire behaviour (headers, paths, keep-alive, TLS trust) against small stand-in
+// servers, and its error mapping against the local Gateway and failing transports.
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import * as http from "node:http";
+import * as https from "node:https";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type GatewayClientOptions, GatewayError, createGatewayClient } from "../../gateway/client";
+import { generateApiToken } from "../../gateway/token-format";
+import { mintLocalToken } from "../../gateway/local/mint-token";
+import { startLocalGateway } from "../../gateway/local/server";
+import { GatewayStore } from "../../gateway/local/store";
+import { type TestGateway, startTestGateway } from "../support/local-gateway";
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+const USER_AGENT = "terraform-provider-agyn/0.0.0-test (+https://example.com) Terraform/1.9.0";
+
+interface SeenRequest {
+  method: string;
+  url: string;
+  headers: http.IncomingHttpHeaders;
+  socket: unknown;
+}
+
+/** A stand-in Gateway that records requests and answers each with `respond`. */
+async function standIn(
+  respond: (req: http.IncomingMessage, res: http.ServerResponse) => void,
+  tls?: { key: string; cert: string },
+) {
+  const seen: SeenRequest[] = [];
+  const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    req.resume();
+    req.on("end", () => {
+      seen.push({ method: req.method!, url: req.url!, headers: req.headers, socket: req.socket });
+      respond(req, res);
+    });
+  };
+  const server = tls ? https.createServer(tls, handler) : http.createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `${tls ? "https" : "http"}://127.0.0.1:${port}`,
+    port,
+    seen,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** An empty, successful Connect unary response in binary protobuf (every field at its zero value). */
+function emptyProtoResponse(_req: http.IncomingMessage, res: http.ServerResponse) {
+  res.writeHead(200, { "Content-Type": "application/proto" });
+  res.end();
+}
+
+function connectError(status: number, code: string, message: string) {
+  return (_req: http.IncomingMessage, res: http.ServerResponse) => {
+    res.writeHead(status, { "Content-Type": "application/json" });
+    res.end(JSON.stringify({ code, message }));
+  };
+}
+
+async function failure(promise: Promise<unknown>): Promise<GatewayError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(GatewayError);
+    return error as GatewayError;
+  }
+  throw new Error("expected the call to fail");
+}
+
+function client(options: Partial<GatewayClientOptions> & { baseUrl: string }) {
+  const c = createGatewayClient({ userAgent: USER_AGENT, ...options });
+  opened.push(c);
+  return c;
+}
+const opened: { close(): void }[] = [];
+afterEach(() => {
+  for (const c of opened.splice(0)) c.close();
+});
+
+describe("requests", () => {
+  test("carry the User-Agent and the bearer token, as binary Connect POSTs to the service path", async () => {
+    const server = await standIn(emptyProtoResponse);
+    const token = generateApiToken();
+    try {
+      await client({ baseUrl: server.url, token }).getMe();
+      expect(server.seen).toHaveLength(1);
+      const [req] = server.seen;
+      expect(req.method).toBe("POST");
+      expect(req.url).toBe("/agynio.api.gateway.v1.UsersGateway/GetMe");
+      expect(req.headers["user-agent"]).toBe(USER_AGENT);
+      expect(req.headers.authorization).toBe(`Bearer ${token}`);
+      expect(req.headers["content-type"]).toBe("application/proto");
+      expect(req.headers["connect-protocol-version"]).toBe("1");
+    } finally {
+      await server.close();
+    }
+  });
+
+  test("without a token there is no Authorization header", async () => {
+    const server = await standIn(emptyProtoResponse);
+    try {
+      await client({ baseUrl: server.url }).getMe();
+      expect(server.seen[0].headers.authorization).toBeUndefined();
+      expect(server.seen[0].headers["user-agent"]).toBe(USER_AGENT);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test("a path prefix in the base URL is kept, with or without a trailing slash", async () => {
+    const server = await standIn(emptyProtoResponse);
+    try {
+      await client({ baseUrl: `${server.url}/api` }).listApiTokens();
+      await client({ baseUrl: `${server.url}/api/` }).revokeApiToken("x");
+      await client({ baseUrl: `${server.url}/` }).getUser("x");
+      expect(server.seen.map((r) => r.url)).toEqual([
+        "/api/agynio.api.gateway.v1.UsersGateway/ListAPITokens",
+        "/api/agynio.api.gateway.v1.UsersGateway/RevokeAPIToken",
+        "/agynio.api.gateway.v1.UsersGateway/GetUser",
+      ]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test("connections are kept alive between calls", async () => {
+    const server = await standIn(emptyProtoResponse);
+    try {
+      const c = client({ baseUrl: server.url });
+      await c.getMe();
+      await c.listApiTokens();
+      await c.getMe();
+      expect(new Set(server.seen.map((r) => r.socket)).size).toBe(1);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test("the User-Agent reaches the local Gateway too (as its call log shows)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "agyn-ua-test-"));
+    const log: string[] = [];
+    const gateway = await startLocalGateway({ dbPath: join(dir, "gateway.db"), log: (line) => log.push(line) });
+    try {
+      const store = GatewayStore.open(join(dir, "gateway.db"));
+      const token = mintLocalToken(store, { subject: "ua" }).plaintext;
+      store.close();
+      await client({ baseUrl: gateway.url, token }).getMe();
+      await failure(client({ baseUrl: gateway.url }).getMe());
+      expect(log).toEqual([
+        expect.stringMatching(new RegExp(`^GetMe ok \\d+ms user-agent=${escapeRegExp(JSON.stringify(USER_AGENT))}$`)),
+        expect.stringMatching(/^GetMe unauthenticated \d+ms user-agent=/),
+      ]);
+      expect(log.join("\n")).not.toContain(token);
+    } finally {
+      await gateway.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("an invalid base URL is refused up front", () => {
+    expect(() => createGatewayClient({ baseUrl: "gateway.example.com", userAgent: USER_AGENT })).toThrow(/not a valid URL/);
+    expect(() => createGatewayClient({ baseUrl: "ftp://gateway.example.com", userAgent: USER_AGENT })).toThrow(/http/);
+  });
+});
+
+describe("errors", () => {
+  let gateway: TestGateway;
+  beforeAll(async () => {
+    gateway = await startTestGateway();
+  });
+  afterAll(() => gateway.close());
+
+  test("a wrong token is unauthenticated, and the message never contains the token", async () => {
+    const wrong = generateApiToken();
+    const error = await failure(client({ baseUrl: gateway.url, token: wrong }).createApiToken({ name: "x" }));
+    expect(error).toMatchObject({ operation: "CreateAPIToken", code: "unauthenticated", gatewayMessage: "invalid api token" });
+    expect(error.message).toBe("CreateAPIToken failed (unauthenticated): invalid api token");
+    expect(error.name).toBe("GatewayError");
+    expect(JSON.stringify(error)).not.toContain(wrong);
+    expect(String(error.stack)).not.toContain(wrong);
+  });
+
+  test("a token echoed back by the server is redacted", async () => {
+    const token = generateApiToken();
+    const server = await standIn((req, res) =>
+      connectError(401, "unauthenticated", `token ${String(req.headers.authorization).slice(7)} is not valid`)(req, res),
+    );
+    try {
+      const error = await failure(client({ baseUrl: server.url, token }).getMe());
+      expect(error.code).toBe("unauthenticated");
+      expect(error.gatewayMessage).toBe("token agyn_… is not valid");
+      expect(error.message).not.toContain(token.slice(5, 20));
+      // A configured token that is not agyn-shaped is a secret all the same.
+      const odd = randomBytes(16).toString("hex");
+      const oddError = await failure(client({ baseUrl: server.url, token: odd }).getMe());
+      expect(oddError.message).not.toContain(odd);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test("server codes map to snake_case names, with the server's message", async () => {
+    const cases: [number, string, string][] = [
+      [404, "not_found", "user not found"],
+      [403, "permission_denied", "cluster admin required"],
+      [400, "invalid_argument", "name must be provided"],
+      [409, "already_exists", "user exists"],
+      [503, "unavailable", "try later"],
+      [504, "deadline_exceeded", "upstream deadline"],
+    ];
+    for (const [status, code, message] of cases) {
+      const server = await standIn(connectError(status, code, message));
+      try {
+        const error = await failure(client({ baseUrl: server.url }).getUser("x"));
+        expect({ code: error.code, gatewayMessage: error.gatewayMessage, operation: error.operation }).toEqual({
+          code,
+          gatewayMessage: message,
+          operation: "GetUser",
+        });
+      } finally {
+        await server.close();
+      }
+    }
+  });
+
+  test("an unreachable port is unavailable with a clear message", async () => {
+    const server = await standIn(emptyProtoResponse);
+    const { url, port } = server;
+    await server.close();
+    const error = await failure(client({ baseUrl: url }).getMe());
+    expect(error.code).toBe("unavailable");
+    expect(error.gatewayMessage).toBe(`connection refused to 127.0.0.1:${port}`);
+    expect(error.message).toBe(`GetMe failed (unavailable): connection refused to 127.0.0.1:${port}`);
+  });
+
+  test("an unresolvable host is unavailable", async () => {
+    const error = await failure(client({ baseUrl: "http://gateway.invalid" }).getMe());
+    expect(error.code).toBe("unavailable");
+    expect(error.gatewayMessage).toBe("cannot resolve host gateway.invalid");
+  });
+
+  test("no answer within the timeout is deadline_exceeded", async () => {
+    const server = await standIn(() => undefined);
+    try {
+      const error = await failure(client({ baseUrl: server.url, timeoutMs: 200 }).getMe());
+      expect(error.code).toBe("deadline_exceeded");
+      expect(error.gatewayMessage).toBe(`no response from 127.0.0.1:${server.port} within 200 ms`);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test("a URL that is not a Gateway says so", async () => {
+    const server = await standIn((_req, res) => {
+      res.writeHead(404, { "Content-Type": "text/html" });
+      res.end("<h1>Not Found</h1>");
+    });
+    try {
+      const error = await failure(client({ baseUrl: `${server.url}/wrong` }).getMe());
+      expect(error.code).toBe("unimplemented");
+      expect(error.gatewayMessage).toBe(`HTTP 404 (no agyn Gateway API at ${server.url}/wrong; check the gateway URL)`);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test("https against a plain-HTTP port is a TLS handshake failure", async () => {
+    const server = await standIn(emptyProtoResponse);
+    try {
+      const error = await failure(client({ baseUrl: `https://127.0.0.1:${server.port}` }).getMe());
+      expect(error.code).toBe("unavailable");
+      expect(error.gatewayMessage).toMatch(/^TLS handshake with 127\.0\.0\.1:\d+ failed/);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+const haveOpenssl = (() => {
+  try {
+    execFileSync("openssl", ["version"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+(haveOpenssl ? describe : describe.skip)("TLS trust (needs the openssl CLI)", () => {
+  let dir: string;
+  let tls: { key: string; cert: string };
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "agyn-tls-test-"));
+    execFileSync(
+      "openssl",
+      [
+        "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+        "-subj", "/CN=agyn test gateway", "-addext", "subjectAltName=IP:127.0.0.1", "-days", "1",
+        "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"),
+      ],
+      { stdio: "ignore" },
+    );
+    tls = { key: readFileSync(join(dir, "key.pem"), "utf8"), cert: readFileSync(join(dir, "cert.pem"), "utf8") };
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test("a private CA is trusted only when given as caPem", async () => {
+    const server = await standIn(emptyProtoResponse, tls);
+    try {
+      const untrusted = await failure(client({ baseUrl: server.url }).getMe());
+      expect(untrusted.code).toBe("unavailable");
+      expect(untrusted.gatewayMessage).toMatch(/^TLS certificate of 127\.0\.0\.1:\d+ is not trusted/);
+      await expect(client({ baseUrl: server.url, caPem: tls.cert }).getMe()).resolves.toBeDefined();
+      expect(server.seen).toHaveLength(1);
+    } finally {
+      await server.close();
+    }
+  });
+});
