@@ -23,9 +23,11 @@ import type {
   User,
 } from "../gen/agynio/api/users/v1/users_pb";
 import { type GatewayErrorCode, gatewayErrorCode } from "./error-codes";
+import { GatewayError } from "./gateway-error";
 import { redactApiTokens } from "./token-format";
 
 export type { GatewayErrorCode } from "./error-codes";
+export { GatewayError } from "./gateway-error";
 
 export interface GatewayClientOptions {
   /** Gateway base URL; may carry a path prefix (`https://host/api`). */
@@ -56,19 +58,6 @@ export interface GatewayClient {
   listAllUsers(pageSize?: number): Promise<User[]>;
   /** Drops idle keep-alive connections. */
   close(): void;
-}
-
-export class GatewayError extends Error {
-  constructor(
-    /** The RPC, e.g. "CreateAPIToken". */
-    readonly operation: string,
-    readonly code: GatewayErrorCode,
-    /** The Gateway's own message, or a short description of a network failure. Redacted. */
-    readonly gatewayMessage: string,
-  ) {
-    super(`${operation} failed (${code}): ${gatewayMessage}`);
-    this.name = "GatewayError";
-  }
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;

@@ -12,8 +12,6 @@ import type { ProviderCore } from "./core";
 import { addUnaryService } from "./grpc-service";
 import type { ProtocolVersion } from "./handshake";
 import type { Logger } from "./logger";
-import { protocol5Handlers, protocol5Service } from "./protocol5";
-import { protocol6Handlers, protocol6Service } from "./protocol6";
 import { createServerCertificate } from "./tls-certificate";
 
 /** Terraform sends whole states and configurations; grpc-js's 4 MiB default is too small. */
@@ -38,8 +36,14 @@ export async function startPluginServer<S>(options: {
     "grpc.max_receive_message_length": MAX_MESSAGE_BYTES,
     "grpc.max_send_message_length": MAX_MESSAGE_BYTES,
   });
-  if (protocol === 6) addUnaryService(server, protocol6Service, protocol6Handlers(core), log);
-  else addUnaryService(server, protocol5Service, protocol5Handlers(core), log);
+  // Only the negotiated protocol's descriptors are loaded: decoding both costs start-up time for nothing.
+  if (protocol === 6) {
+    const { protocol6Handlers, protocol6Service } = await import("./protocol6");
+    addUnaryService(server, protocol6Service, protocol6Handlers(core), log);
+  } else {
+    const { protocol5Handlers, protocol5Service } = await import("./protocol5");
+    addUnaryService(server, protocol5Service, protocol5Handlers(core), log);
+  }
 
   addUnaryService(server, GRPCController, {
     async Shutdown() {

@@ -1,5 +1,4 @@
 // The agyn provider as the core sees it: its schema, how it is configured, and its resource types.
-import { createGatewayClient } from "../gateway/client";
 import { API_TOKEN_PATTERN } from "../gateway/token-format";
 import type { ProviderDefinition } from "../provider/definition";
 import { registerSecretValue } from "../provider/secret-redaction";
@@ -24,12 +23,14 @@ export function agynProvider(env: NodeJS.ProcessEnv = process.env): ProviderDefi
     schema: providerSchema,
     validateConfig: (config) => validateProviderSettings(config),
     async configure({ config, terraformVersion }, { log }) {
-      const { settings, problems } = resolveProviderSettings(config, env, log);
+      const { settings, problems } = await resolveProviderSettings(config, env, log);
       if (!settings) {
         log.debug("provider configured without a usable Gateway; operations that need it will report why");
         return { session: AgynSession.unusable(problems) };
       }
       registerSecretValue(settings.token);
+      // Loaded here, not at start-up: processes that only answer GetProviderSchema or validate never need it.
+      const { createGatewayClient } = await import("../gateway/client");
       const client = createGatewayClient({
         baseUrl: settings.gatewayUrl,
         token: settings.token,

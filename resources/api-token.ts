@@ -1,7 +1,7 @@
 // resource "agyn_api_token": CreateAPIToken / ListAPITokens / RevokeAPIToken. The Gateway has no get or
 // update for tokens, so Read lists and finds by id, and every defining input replaces the token.
 import type { APIToken } from "../gen/agynio/api/users/v1/users_pb";
-import { GatewayError } from "../gateway/client";
+import { GatewayError } from "../gateway/gateway-error";
 import { CtyObject, CtyValue, isUnknown, unknown } from "../schema/cty";
 import { apiTokenSchema } from "../schema/api-token";
 import type { OperationContext, ResourceDefinition } from "../provider/definition";

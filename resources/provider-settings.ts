@@ -6,7 +6,7 @@ import { CtyObject, CtyValue, isUnknown } from "../schema/cty";
 import { Diagnostic, error, warning } from "../provider/diagnostics";
 import type { Logger } from "../provider/logger";
 import { looksLikeApiToken } from "../gateway/token-format";
-import { AgynProfile, ProfileError, loadAgynProfile } from "./agyn-profile";
+import type { AgynProfile } from "./agyn-profile";
 
 /** Each setting with its alias from the platform's Go provider; setting both names of one is an error. */
 const ALIASES = [
@@ -76,11 +76,11 @@ export interface ResolvedSettings {
 }
 
 /** Resolves the settings, or the diagnostics that explain why the provider cannot reach the Gateway. */
-export function resolveProviderSettings(
+export async function resolveProviderSettings(
   config: CtyObject,
   env: NodeJS.ProcessEnv,
   log: Logger,
-): { settings?: ResolvedSettings; problems: Diagnostic[] } {
+): Promise<{ settings?: ResolvedSettings; problems: Diagnostic[] }> {
   const unknownAttrs = Object.keys(config).filter((k) => isUnknown(config[k]));
   if (unknownAttrs.length > 0) {
     return { problems: [error("Provider configuration not yet known",
@@ -90,6 +90,8 @@ export function resolveProviderSettings(
   const attr = (name: string) => (typeof config[name] === "string" && config[name] !== "" ? (config[name] as string) : undefined);
   const explicitProfile = attr("profile");
   let profile: AgynProfile | undefined;
+  // The YAML and schema libraries load only when a configuration actually gets resolved.
+  const { loadAgynProfile, ProfileError } = await import("./agyn-profile");
   try {
     profile = loadAgynProfile(explicitProfile ?? nonEmpty(env.AGYN_PROFILE), env);
   } catch (err) {
