@@ -86,6 +86,18 @@ describeWithTerraform("data agyn_user", (tf) => {
     });
   });
 
+  it("reaches a Gateway behind a path prefix (https://host/api style)", async () => {
+    const work = new TerraformWorkdir(tf);
+    try {
+      const token = gateway.mintToken({ subject: "prefix-user", name: "Prefix User" });
+      work.write({ "main.tf": config(`${gateway.url}/api`) });
+      expectSuccess(await work.apply({ TF_VAR_agyn_api_token: token }), "apply");
+      expect((await work.outputs()).me.value).toMatchObject({ oidc_subject: "prefix-user" });
+    } finally {
+      work.cleanup();
+    }
+  });
+
   it("validates without credentials or network", async () => {
     const work = new TerraformWorkdir(tf);
     try {
