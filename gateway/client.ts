@@ -43,11 +43,16 @@ export type CreateUserInput = MessageInitShape<typeof CreateUserRequestSchema>;
 export type UpdateUserInput = MessageInitShape<typeof UpdateUserRequestSchema>;
 export type ListUsersInput = MessageInitShape<typeof ListUsersRequestSchema>;
 
+/** Per-call options; `signal` cancels a read (Terraform's Stop). Writes take none: a sent create is never abandoned. */
+export interface ReadOptions {
+  readonly signal?: AbortSignal;
+}
+
 export interface GatewayClient {
   readonly baseUrl: string;
-  getMe(): Promise<GetMeResponse>;
+  getMe(options?: ReadOptions): Promise<GetMeResponse>;
   createApiToken(input: { name: string; expiresAt?: Date }): Promise<CreateAPITokenResponse>;
-  listApiTokens(): Promise<ListAPITokensResponse>;
+  listApiTokens(options?: ReadOptions): Promise<ListAPITokensResponse>;
   revokeApiToken(tokenId: string): Promise<void>;
   getUser(identityId: string): Promise<GetUserResponse>;
   createUser(input: CreateUserInput): Promise<CreateUserResponse>;
@@ -105,12 +110,12 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
 
   const client: GatewayClient = {
     baseUrl,
-    getMe: () => call("GetMe", () => rpc.getMe({})),
+    getMe: (opts) => call("GetMe", () => rpc.getMe({}, { signal: opts?.signal })),
     createApiToken: ({ name, expiresAt }) =>
       call("CreateAPIToken", () =>
         rpc.createAPIToken({ name, expiresAt: expiresAt ? timestampFromDate(expiresAt) : undefined }),
       ),
-    listApiTokens: () => call("ListAPITokens", () => rpc.listAPITokens({})),
+    listApiTokens: (opts) => call("ListAPITokens", () => rpc.listAPITokens({}, { signal: opts?.signal })),
     revokeApiToken: async (tokenId) => {
       await call("RevokeAPIToken", () => rpc.revokeAPIToken({ tokenId }));
     },

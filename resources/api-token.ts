@@ -94,7 +94,7 @@ export const apiTokenResource: ResourceDefinition<AgynSession> = {
 
   async read({ state }, ctx) {
     const gateway = ctx.session().gateway();
-    const { tokens } = await callGateway("reading API tokens", () => gateway.listApiTokens());
+    const { tokens } = await callGateway("reading API tokens", () => gateway.listApiTokens({ signal: ctx.signal }));
     const found = tokens.find((t) => t.id === state.id);
     if (!found) {
       await assertSameOwner(state, ctx, "read");
@@ -133,10 +133,10 @@ export const apiTokenResource: ResourceDefinition<AgynSession> = {
         `"${id}" is not an API token id. Import with the token's id (a UUID), e.g. from data "agyn_api_tokens" or the Console.`));
     }
     const gateway = ctx.session().gateway();
-    const { tokens } = await callGateway("reading API tokens", () => gateway.listApiTokens());
+    const { tokens } = await callGateway("reading API tokens", () => gateway.listApiTokens({ signal: ctx.signal }));
     const found = tokens.find((t) => t.id === trimmed.toLowerCase());
     if (!found) {
-      const me = await callGateway("reading the current user", () => gateway.getMe());
+      const me = await callGateway("reading the current user", () => gateway.getMe({ signal: ctx.signal }));
       throw new DiagnosticError(error("API token not found",
         `No API token with id ${trimmed} belongs to ${me.user?.username || "the caller"} (identity ${me.user?.meta?.id ?? "unknown"}), ` +
         "the identity the provider authenticates as. It may have been revoked, or belong to another user: a token can only be imported by its owner."));

@@ -9,6 +9,7 @@ const HINTS: Record<string, string> = {
   permission_denied: "The identity behind the provider's token is not allowed to do this.",
   unavailable: "Check that the Gateway URL is right and the Gateway is running and reachable from here.",
   deadline_exceeded: "The Gateway did not answer in time; try again, or check the Gateway's health.",
+  canceled: "Terraform asked the provider to stop (e.g. Ctrl-C), so the request was cancelled.",
 };
 
 const SUMMARIES: Record<string, string> = {
@@ -16,6 +17,7 @@ const SUMMARIES: Record<string, string> = {
   permission_denied: "Permission denied by the agyn Gateway",
   unavailable: "Cannot reach the agyn Gateway",
   deadline_exceeded: "The agyn Gateway timed out",
+  canceled: "Cancelled",
 };
 
 export function gatewayDiagnostic(err: unknown, doing: string): Diagnostic {

@@ -11,7 +11,7 @@ export const userDataSource: DataSourceDefinition<AgynSession> = {
   schema: userDataSourceSchema,
   async read(_req, ctx) {
     const gateway = ctx.session().gateway();
-    const me = await callGateway("reading the current user", () => gateway.getMe());
+    const me = await callGateway("reading the current user", () => gateway.getMe({ signal: ctx.signal }));
     return { value: userAttributes(me) };
   },
 };
