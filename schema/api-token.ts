@@ -1,5 +1,5 @@
 // resource "agyn_api_token": an API token of the identity the provider authenticates as.
-import { durationProblem } from "../resources/go-duration";
+import { durationProblem, parseGoDuration } from "../resources/go-duration";
 import { compareInstants, parseRfc3339 } from "../resources/rfc3339";
 import type { CtyValue } from "./cty";
 import type { Attribute, PlanModifier, Schema } from "./declaration";
@@ -25,6 +25,16 @@ const keepPriorSpellingOfSameInstant: PlanModifier = {
   description: "equivalent spellings of one instant are not a change",
   modify: (req) => (req.prior !== undefined && req.prior !== null && sameInstant(req.prior, req.planned) ? { planned: req.prior } : {}),
 };
+
+/**
+ * A different lifetime replaces the token. Setting expires_in on a token that already has an expiry (e.g.
+ * after import, where the lifetime is unknowable) adopts it in place; it applies from the next replacement.
+ */
+const lifetimeChanges = requiresReplaceIf("a different lifetime replaces the token", (prior, planned, req) => {
+  if (prior === null) return (req.priorState?.expires_at ?? null) === null;
+  if (planned === null) return true;
+  return parseGoDuration(String(prior)) !== parseGoDuration(String(planned));
+});
 
 const rfc3339 = check("an RFC 3339 timestamp", (v) =>
   parseRfc3339(v) ? undefined : `"${v}" is not an RFC 3339 timestamp, e.g. "2027-06-01T00:00:00Z".`);
@@ -67,9 +77,11 @@ export const apiTokenSchema: Schema = {
         description: "Lifetime from creation as a Go duration (e.g. \"2160h\"); the alternative to expires_at. The expiry is fixed at create time.",
         markdownDescription:
           "Lifetime from creation as a Go duration (e.g. `\"2160h\"` for 90 days); the alternative to `expires_at`. " +
-          "The expiry is fixed when the token is created and does not drift on later plans. Changing it replaces the token.",
+          "The expiry is fixed when the token is created and does not drift on later plans. Changing it replaces the token " +
+          "(an equivalent spelling such as `\"60m\"` for `\"1h\"` does not). Setting it on a token that already has an expiry, " +
+          "e.g. after import, adopts the token as it is; the lifetime applies from the next replacement.",
         validators: [duration],
-        planModifiers: [requiresReplace()],
+        planModifiers: [lifetimeChanges],
       },
       rotate_before: {
         type: "string",
