@@ -106,7 +106,11 @@ export class ProviderCore<Session> {
       if (result.session !== undefined && !hasErrors(diags)) {
         this.session = result.session;
       } else {
-        this.unconfigured = diags.filter((d) => d.severity === "error");
+        // Never leave this empty: an operation ending without an error and without a value would read as
+        // "the object is gone" to Terraform.
+        const errors = diags.filter((d) => d.severity === "error");
+        this.unconfigured = errors.length > 0 ? errors
+          : [error("Provider not configured", "Configuring the provider produced no session and no error. This is a bug in the provider.")];
       }
       return diags;
     });

@@ -21,7 +21,8 @@ export function negotiateProtocol(env: NodeJS.ProcessEnv): { version?: ProtocolV
     ours = [Number(forced) as ProtocolVersion];
   }
   const offered = new Set(
-    (env.PLUGIN_PROTOCOL_VERSIONS ?? "").split(",").map((v) => Number(v.trim())).filter((v) => Number.isInteger(v)),
+    // Only digits count: Number("") is 0, which would report an empty offer as "offers [0]".
+    (env.PLUGIN_PROTOCOL_VERSIONS ?? "").split(",").map((v) => v.trim()).filter((v) => /^\d+$/.test(v)).map(Number),
   );
   const version = ours.find((v) => offered.has(v));
   if (version === undefined) {

@@ -54,8 +54,9 @@ export function createLogger(options: {
     try {
       line = JSON.stringify(entry);
     } catch {
-      line = JSON.stringify({ ...entry, fields: "(unserialisable)" });
+      // Drop the offending fields before serialising again, so the fallback cannot throw the same way.
       for (const k of Object.keys(entry)) if (!k.startsWith("@")) delete entry[k];
+      line = JSON.stringify({ ...entry, fields: "(unserialisable)" });
     }
     write(redactSecrets(line) + "\n");
   };

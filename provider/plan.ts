@@ -78,7 +78,8 @@ export function checkPlanAgainstConfig(
       continue;
     }
     if (attr.computed && cfg === null) continue;
-    const equivalentToPrior = prior !== null && (prior[name] ?? null) !== null && ctyEqual(plan, prior[name]);
+    // Terraform accepts the prior value in place of the configured one only when both are non-null.
+    const equivalentToPrior = cfg !== null && prior !== null && (prior[name] ?? null) !== null && ctyEqual(plan, prior[name]);
     if (!ctyEqual(plan, cfg) && !equivalentToPrior) {
       out.push(providerBug(`planned a value for "${name}" that differs from its configuration`, name));
     }

@@ -67,7 +67,9 @@ function readYaml<T>(path: string, shape: z.ZodType<T>): T | undefined {
   }
   let data: unknown;
   try {
-    data = parse(text) ?? {};
+    // logLevel "error": errors still throw, but warnings (which quote the line, maybe a token) are not
+    // printed to stderr, which Terraform copies into its log.
+    data = parse(text, { logLevel: "error" }) ?? {};
   } catch (err) {
     // The YAML parser quotes the offending line, which in the credentials file may hold a token.
     throw new ProfileError(`${path} is not valid YAML (line ${lineOf(err)})`);

@@ -13,12 +13,17 @@ export function parseRfc3339(text: string): Instant | undefined {
   const m = RFC3339.exec(text);
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s, frac = "", , sign, oh, om] = m;
-  const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
-  const check = new Date(ms);
-  // Date.UTC silently rolls over (Feb 30 → Mar 2); a real calendar date must round-trip.
-  if (check.getUTCDate() !== Number(d) || check.getUTCMonth() !== Number(mo) - 1 || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) {
+  // setUTCFullYear, not Date.UTC: Date.UTC reads years 0–99 as 1900–1999.
+  const check = new Date(Date.UTC(2000, 0, 1, Number(h), Number(mi), Number(s)));
+  check.setUTCFullYear(Number(y), Number(mo) - 1, Number(d));
+  const ms = check.getTime();
+  // Dates silently roll over (Feb 30 → Mar 2); a real calendar date must round-trip.
+  if (check.getUTCFullYear() !== Number(y) || check.getUTCDate() !== Number(d) || check.getUTCMonth() !== Number(mo) - 1 ||
+      Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) {
     return undefined;
   }
+  // RFC 3339 time-numoffset: hours 00–23, minutes 00–59.
+  if (sign && (Number(oh) > 23 || Number(om) > 59)) return undefined;
   let seconds = BigInt(ms / 1000);
   if (sign) seconds -= BigInt((sign === "-" ? -1 : 1) * (Number(oh) * 3600 + Number(om) * 60));
   return { seconds, nanos: Number(frac.padEnd(9, "0")) };
