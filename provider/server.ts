@@ -86,7 +86,17 @@ export async function startPluginServer<S>(options: {
     async shutdown() {
       if (closed) return;
       closed = true;
-      server.forceShutdown();
+      // Graceful first, so the Shutdown reply itself still reaches Terraform; forced if a call hangs.
+      await new Promise<void>((resolve) => {
+        const force = setTimeout(() => {
+          server.forceShutdown();
+          resolve();
+        }, 1000);
+        server.tryShutdown(() => {
+          clearTimeout(force);
+          resolve();
+        });
+      });
       rmSync(socketPath, { force: true });
     },
   };
