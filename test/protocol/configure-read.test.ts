@@ -130,6 +130,13 @@ describe.each([5, 6])("protocol %i", (version) => {
     expect(errors[0].detail).toContain("AGYN_GATEWAY_URL");
   });
 
-  // startTestGateway() has no way to observe request headers (its only option is bootstrapToken).
-  it.todo("sends User-Agent terraform-provider-agyn/<version> … Terraform/<terraform_version from Configure>");
+  it("sends User-Agent terraform-provider-agyn/<version> … Terraform/<terraform_version from Configure>", async () => {
+    const token = gateway.mintToken({ subject: `oidc|ua-${version}` });
+    const before = gateway.requestLog().length;
+    await configure({ gateway: gateway.url, token }, `9.8.${version}`);
+    expect(errorsOf(await readUser())).toEqual([]);
+    const lines = gateway.requestLog().slice(before).filter((l) => l.startsWith("GetMe ok"));
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.at(-1)).toMatch(new RegExp(`user-agent="?terraform-provider-agyn/\\d+\\.\\d+\\.\\d+ .*Terraform/9\\.8\\.${version}`));
+  });
 });

@@ -22,13 +22,16 @@ export interface TestGateway {
   readonly url: string;
   readonly dbPath: string;
   mintToken(options: MintOptions): string;
+  /** The Gateway's request log ("Method code Nms user-agent=…"), oldest first. */
+  requestLog(): readonly string[];
   close(): Promise<void>;
 }
 
 export async function startTestGateway(options: { bootstrapToken?: string } = {}): Promise<TestGateway> {
   const dir = mkdtempSync(join(tmpdir(), "agyn-gateway-test-"));
   const dbPath = join(dir, "gateway.db");
-  const gateway = await startLocalGateway({ dbPath, bootstrapToken: options.bootstrapToken });
+  const requests: string[] = [];
+  const gateway = await startLocalGateway({ dbPath, bootstrapToken: options.bootstrapToken, log: (line) => requests.push(line) });
   // A second connection, like the CLI would open next to a running server.
   const store = GatewayStore.open(dbPath);
   let closed = false;
@@ -40,6 +43,7 @@ export async function startTestGateway(options: { bootstrapToken?: string } = {}
         ...rest,
         expiresAt: expiresAt === undefined ? undefined : BigInt(expiresAt.getTime()) * 1000n,
       }).plaintext,
+    requestLog: () => requests,
     async close() {
       if (closed) return;
       closed = true;
