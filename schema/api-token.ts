@@ -1,16 +1,26 @@
 // resource "agyn_api_token": an API token of the identity the provider authenticates as.
 import { durationProblem, parseGoDuration } from "../resources/go-duration";
 import { compareInstants, parseRfc3339 } from "../resources/rfc3339";
-import type { CtyValue } from "./cty";
+import { CtyValue, isUnknown } from "./cty";
 import type { Attribute, PlanModifier, Schema } from "./declaration";
 import { requiresReplace, requiresReplaceIf, useStateForUnknown } from "./plan-modifiers";
 import { check, nonEmptyString } from "./validators";
+
+/**
+ * An in-place update only stores provider-side settings and returns every computed value unchanged, so an
+ * existing token keeps them in the plan — null ones too (last_used_at before first use, token after import).
+ * Without this, a plan whose proposal differs only by an equivalent spelling would show "(known after apply)".
+ */
+const keepPriorNullOnUpdate: PlanModifier = {
+  description: "an in-place update never changes it",
+  modify: (req) => (req.priorState !== null && req.prior === null && req.config === null && isUnknown(req.planned) ? { planned: null } : {}),
+};
 
 const computed = (description: string, extra: Partial<Attribute> = {}): Attribute => ({
   type: "string",
   computed: true,
   description,
-  planModifiers: [useStateForUnknown()],
+  planModifiers: [useStateForUnknown(), keepPriorNullOnUpdate],
   ...extra,
 });
 
@@ -69,7 +79,7 @@ export const apiTokenSchema: Schema = {
           "Must be in the future when the token is created or replaced. Another spelling of the same instant is not a change; " +
           "a different instant replaces the token. With `expires_in`, shows the expiry it produced.",
         validators: [rfc3339],
-        planModifiers: [keepPriorSpellingOfSameInstant, requiresReplaceIf("a different instant replaces the token", (a, b) => !sameInstant(a, b)), useStateForUnknown()],
+        planModifiers: [keepPriorSpellingOfSameInstant, keepPriorNullOnUpdate, requiresReplaceIf("a different instant replaces the token", (a, b) => !sameInstant(a, b)), useStateForUnknown()],
       },
       expires_in: {
         type: "string",
