@@ -49,10 +49,12 @@ export function objectIdentifier(dotted: string): Buffer {
   return tlv(0x06, Buffer.from(out));
 }
 
-/** UTCTime (valid through 2049, which is all a short-lived plugin certificate needs). */
-export function utcTime(date: Date): Buffer {
-  const p = (n: number) => String(n).padStart(2, "0");
-  const s = `${p(date.getUTCFullYear() % 100)}${p(date.getUTCMonth() + 1)}${p(date.getUTCDate())}` +
-    `${p(date.getUTCHours())}${p(date.getUTCMinutes())}${p(date.getUTCSeconds())}Z`;
-  return tlv(0x17, Buffer.from(s, "ascii"));
+/** X.509 Time: UTCTime through 2049, GeneralizedTime from 2050 (RFC 5280 4.1.2.5). */
+export function x509Time(date: Date): Buffer {
+  const p = (n: number, w = 2) => String(n).padStart(w, "0");
+  const rest = `${p(date.getUTCMonth() + 1)}${p(date.getUTCDate())}${p(date.getUTCHours())}${p(date.getUTCMinutes())}${p(date.getUTCSeconds())}Z`;
+  const year = date.getUTCFullYear();
+  return year < 2050
+    ? tlv(0x17, Buffer.from(`${p(year % 100)}${rest}`, "ascii"))
+    : tlv(0x18, Buffer.from(`${p(year, 4)}${rest}`, "ascii"));
 }

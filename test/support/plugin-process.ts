@@ -6,7 +6,7 @@
 import * as grpc from "@grpc/grpc-js";
 import { create, fromBinary, toBinary, type DescMethod, type DescService } from "@bufbuild/protobuf";
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
-import { X509Certificate, generateKeyPairSync, randomBytes, sign } from "node:crypto";
+import { X509Certificate } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -14,10 +14,7 @@ import { Provider as ProviderV5 } from "../../gen/tfplugin5/tfplugin5_pb";
 import { Provider as ProviderV6 } from "../../gen/tfplugin6/tfplugin6_pb";
 import { GRPCController } from "../../gen/plugin/grpc_controller_pb";
 import { Health } from "../../gen/grpc/health/v1/health_pb";
-import {
-  bitString, booleanTrue, explicit, implicitPrimitive, objectIdentifier, octetString, sequence, set, tlv,
-  unsignedInteger, utcTime, utf8String,
-} from "../../provider/der";
+import { createSelfSignedCertificate, pem } from "../../provider/tls-certificate";
 
 export const repoRoot = resolve(__dirname, "../..");
 /** The launcher Terraform would execute; AGYN_TEST_PROVIDER_BINARY points the tests at another build. */
@@ -36,68 +33,13 @@ export interface ClientCertificate {
   der: Buffer;
 }
 
-const OID = {
-  ecdsaWithSha512: "1.2.840.10045.4.3.4",
-  commonName: "2.5.4.3",
-  organization: "2.5.4.10",
-  basicConstraints: "2.5.29.19",
-  keyUsage: "2.5.29.15",
-  extKeyUsage: "2.5.29.37",
-  subjectAltName: "2.5.29.17",
-  serverAuth: "1.3.6.1.5.5.7.3.1",
-  clientAuth: "1.3.6.1.5.5.7.3.2",
-};
-
-/** X.509 Time: UTCTime through 2049, GeneralizedTime from 2050 (RFC 5280 4.1.2.5). */
-function x509Time(date: Date): Buffer {
-  if (date.getUTCFullYear() < 2050) return utcTime(date);
-  const p = (n: number, w = 2) => String(n).padStart(w, "0");
-  const s = `${p(date.getUTCFullYear(), 4)}${p(date.getUTCMonth() + 1)}${p(date.getUTCDate())}` +
-    `${p(date.getUTCHours())}${p(date.getUTCMinutes())}${p(date.getUTCSeconds())}Z`;
-  return tlv(0x18, Buffer.from(s, "ascii"));
-}
-
-export function toPem(der: Uint8Array, label = "CERTIFICATE"): string {
-  const b64 = Buffer.from(der).toString("base64").replace(/(.{64})/g, "$1\n").replace(/\n$/, "");
-  return `-----BEGIN ${label}-----\n${b64}\n-----END ${label}-----\n`;
-}
-
 /**
  * What go-plugin's generateCert() makes for Terraform (gp mtls.go): ECDSA P-521, CN=localhost O=HashiCorp,
  * SAN DNS:localhost, EKU clientAuth+serverAuth, CA:TRUE with keyCertSign, valid from 30 s ago for
  * 262 980 h, self-signed with ecdsa-with-SHA512; the key as an "EC PRIVATE KEY" PEM.
  */
 export function generateClientCertificate(now = new Date()): ClientCertificate {
-  const { publicKey, privateKey } = generateKeyPairSync("ec", { namedCurve: "P-521" });
-  const serial = randomBytes(16);
-  serial[0] &= 0x7f;
-  const rdn = (oid: string, value: string) => set(sequence(objectIdentifier(oid), utf8String(value)));
-  const name = sequence(rdn(OID.commonName, "localhost"), rdn(OID.organization, "HashiCorp"));
-  const algorithm = sequence(objectIdentifier(OID.ecdsaWithSha512));
-  const extension = (oid: string, critical: boolean, value: Uint8Array) =>
-    critical ? sequence(objectIdentifier(oid), booleanTrue(), octetString(value)) : sequence(objectIdentifier(oid), octetString(value));
-  const tbs = sequence(
-    explicit(0, unsignedInteger(Buffer.of(2))),
-    unsignedInteger(serial),
-    algorithm,
-    name,
-    sequence(x509Time(new Date(now.getTime() - 30_000)), x509Time(new Date(now.getTime() + 262_980 * 3600_000))),
-    name,
-    publicKey.export({ type: "spki", format: "der" }),
-    explicit(3, sequence(
-      extension(OID.basicConstraints, true, sequence(booleanTrue())),
-      // digitalSignature (0), keyEncipherment (2), keyAgreement (4), keyCertSign (5): 10101100, 2 unused bits.
-      extension(OID.keyUsage, true, bitString(Buffer.of(0xac), 2)),
-      extension(OID.extKeyUsage, false, sequence(objectIdentifier(OID.clientAuth), objectIdentifier(OID.serverAuth))),
-      extension(OID.subjectAltName, false, sequence(implicitPrimitive(2, Buffer.from("localhost", "ascii")))),
-    )),
-  );
-  const der = sequence(tbs, algorithm, bitString(sign("sha512", tbs, privateKey)));
-  return {
-    certPem: toPem(der),
-    keyPem: privateKey.export({ type: "sec1", format: "pem" }).toString(),
-    der,
-  };
+  return createSelfSignedCertificate({ curve: "P-521", organization: "HashiCorp", validForMs: 262_980 * 3600_000, keyFormat: "sec1", now });
 }
 
 // ---- the handshake line ------------------------------------------------------------------------------
@@ -427,7 +369,7 @@ export async function launchProvider(options: LaunchOptions = {}): Promise<Launc
     if (handshake.coreVersion !== "1" || handshake.network !== "unix" || handshake.protocol !== "grpc") {
       throw new Error(`unexpected handshake line ${JSON.stringify(line)}`);
     }
-    const serverCertPem = handshake.certField ? toPem(certFieldToDer(handshake.certField)) : undefined;
+    const serverCertPem = handshake.certField ? pem(certFieldToDer(handshake.certField)) : undefined;
     const providerService = handshake.version === 5 ? ProviderV5 : ProviderV6;
     const connect = (creds: ClientCredentialsChoice) => new PluginClient(handshake.address, providerService, creds);
     const client = connect({ serverCertPem, client: clientCert });
