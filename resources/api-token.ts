@@ -241,7 +241,8 @@ async function revokeAfterFailedCreate(token: APIToken | undefined, cause: unkno
 
 function pastExpiry(expiresAt: string): Diagnostic {
   return error("expires_at must be in the future",
-    `The token would expire at ${expiresAt}, which is not in the future, so the Gateway would refuse to create it. Set a later expires_at, or use expires_in.`,
+    `The token would expire at ${expiresAt}, which is not in the future, so the Gateway would refuse to create it. Set a later expires_at, or use expires_in. ` +
+      "(If you are running terraform destroy and this token is already gone from the Gateway, use terraform destroy -refresh=false.)",
     [{ attr: "expires_at" }]);
 }
 
