@@ -8,26 +8,7 @@ import { createGatewayClient, GatewayClient } from "../../gateway/client";
 import { tokenPrefix } from "../../gateway/token-format";
 import type { MintOptions, TestGateway } from "../support/local-gateway";
 import { RunResult, StateResource, TerraformBinary, TerraformWorkdir } from "../support/terraform";
-
-/** Provider block, the sensitive token variable, plus whatever the test adds (resources, outputs, imports). */
-export function tokenConfig(gatewayUrl: string, body: string): string {
-  return `
-terraform {
-  required_providers {
-    agyn = { source = "agynio/agyn" }
-  }
-}
-variable "agyn_api_token" {
-  type      = string
-  sensitive = true
-}
-provider "agyn" {
-  gateway = "${gatewayUrl}"
-  token   = var.agyn_api_token
-}
-${body}
-`;
-}
+export { providerConfiguration as tokenConfig } from "../support/terraform";
 
 /**
  * resource "agyn_api_token" "<name>" with the given attribute lines, its id and its secret as outputs

@@ -1,24 +1,9 @@
 // data "agyn_user" with the real terraform binary, under protocol 6 and forced protocol 5.
 import { startTestGateway, TestGateway } from "../support/local-gateway";
-import { describeWithTerraform, expectSuccess, protocols, TerraformWorkdir } from "../support/terraform";
+import { describeWithTerraform, expectSuccess, protocols, providerConfiguration, TerraformWorkdir } from "../support/terraform";
 
-const config = (gateway: string) => `
-terraform {
-  required_providers {
-    agyn = { source = "agynio/agyn" }
-  }
-}
-variable "agyn_api_token" {
-  type      = string
-  sensitive = true
-}
-provider "agyn" {
-  gateway = "${gateway}"
-  token   = var.agyn_api_token
-}
-data "agyn_user" "me" {}
-output "me" { value = data.agyn_user.me }
-`;
+const config = (gateway: string) =>
+  providerConfiguration(gateway, `data "agyn_user" "me" {}\noutput "me" { value = data.agyn_user.me }`);
 
 describeWithTerraform("data agyn_user", (tf) => {
   let gateway: TestGateway;

@@ -146,3 +146,24 @@ export function expectSuccess(r: RunResult, what: string): void {
 }
 
 export const protocols = [6, 5] as const;
+
+/** Provider block, the sensitive token variable, plus whatever the test adds (resources, outputs, imports). */
+export function providerConfiguration(gatewayUrl: string, body: string): string {
+  return `
+terraform {
+  required_providers {
+    agyn = { source = "agynio/agyn" }
+  }
+}
+variable "agyn_api_token" {
+  type      = string
+  sensitive = true
+}
+provider "agyn" {
+  gateway = "${gatewayUrl}"
+  token   = var.agyn_api_token
+}
+${body}
+`;
+}
+
