@@ -130,7 +130,7 @@ export const apiTokenResource: ResourceDefinition<AgynSession> = {
     const trimmed = id.trim();
     if (!UUID.test(trimmed)) {
       throw new DiagnosticError(error("Invalid import id",
-        `"${id}" is not an API token id. Import with the token's id (a UUID), e.g. from data "agyn_api_tokens" or the Console.`));
+        `"${id}" is not an API token id. Import with the token's id (a UUID), as the Console or ListAPITokens shows it.`));
     }
     const gateway = ctx.session().gateway();
     const { tokens } = await callGateway("reading API tokens", () => gateway.listApiTokens({ signal: ctx.signal }));
