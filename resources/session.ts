@@ -20,7 +20,9 @@ export class AgynSession {
   }
 
   static unusable(problems: Diagnostic[]): AgynSession {
-    return new AgynSession(undefined, problems);
+    // They surface later, from a resource or data source, where a path would point into that object instead
+    // of the provider block: keep the words, drop the path.
+    return new AgynSession(undefined, problems.map(({ path: _path, ...rest }) => rest));
   }
 
   gateway(): GatewayClient {
