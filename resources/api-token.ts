@@ -88,7 +88,7 @@ export const apiTokenResource: ResourceDefinition<AgynSession> = {
         },
       };
     } catch (err) {
-      return revokeAfterFailedCreate(token, err, ctx);
+      return revokeAfterFailedCreate(token, planned, err, ctx);
     }
   },
 
@@ -215,7 +215,7 @@ async function assertSameOwner(state: CtyObject, ctx: Ctx, doing: "read" | "revo
   }
 }
 
-async function revokeAfterFailedCreate(token: APIToken | undefined, cause: unknown, ctx: Ctx) {
+async function revokeAfterFailedCreate(token: APIToken | undefined, planned: CtyObject, cause: unknown, ctx: Ctx) {
   const reason = cause instanceof Error ? cause.message : String(cause);
   if (!token?.id) {
     return { diagnostics: [error("API token creation failed", `The Gateway answered CreateAPIToken unexpectedly: ${reason}. If a token was created, revoke it in the Console.`)] };
@@ -227,10 +227,11 @@ async function revokeAfterFailedCreate(token: APIToken | undefined, cause: unkno
   } catch (revokeError) {
     const d = gatewayDiagnostic(revokeError, "revoking the half-created token");
     return {
+      // The configured settings as planned, what the Gateway said about the token, and no secret.
       value: {
-        id: token.id, description: token.name, identity_id: token.identityId, token_prefix: token.tokenPrefix,
-        token: null, expires_at: token.expiresAt ? formatRfc3339(instantFromTimestamp(token.expiresAt)) : null,
-        expires_in: null, rotate_before: null, allow_self_revoke: null,
+        ...Object.fromEntries(Object.entries(planned).map(([k, v]) => [k, isUnknown(v) ? null : v])),
+        id: token.id, identity_id: token.identityId, token_prefix: token.tokenPrefix, token: null,
+        expires_at: token.expiresAt ? formatRfc3339(instantFromTimestamp(token.expiresAt)) : null,
         created_at: token.createdAt ? formatRfc3339(instantFromTimestamp(token.createdAt)) : null, last_used_at: null, expired: false,
       },
       diagnostics: [error("API token creation failed and the token could not be revoked",

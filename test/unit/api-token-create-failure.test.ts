@@ -1,0 +1,62 @@
+// The Gateway created a token but the provider could not finish: the token is revoked rather than orphaned,
+// and if that fails too, what exists is returned so Terraform records it (tainted) and cleans up next time.
+import { create } from "@bufbuild/protobuf";
+import { APITokenSchema, CreateAPITokenResponseSchema } from "../../gen/agynio/api/users/v1/users_pb";
+import { GatewayError } from "../../gateway/gateway-error";
+import { generateApiToken } from "../../gateway/token-format";
+import type { GatewayClient } from "../../gateway/client";
+import type { OperationContext } from "../../provider/definition";
+import { silentLogger } from "../../provider/logger";
+import { apiTokenResource } from "../../resources/api-token";
+import { AgynSession } from "../../resources/session";
+import { unknown } from "../../schema/cty";
+
+function contextWith(gateway: Partial<GatewayClient>): OperationContext<AgynSession> {
+  const session = AgynSession.connected(gateway as GatewayClient, "http://127.0.0.1:1", generateApiToken());
+  return { session: () => session, log: silentLogger, signal: new AbortController().signal };
+}
+
+const planned = {
+  id: unknown, description: "ci", expires_at: unknown, expires_in: null, rotate_before: null, allow_self_revoke: true,
+  token: unknown, token_prefix: unknown, identity_id: unknown, created_at: unknown, last_used_at: unknown, expired: unknown,
+};
+
+const createdWithoutSecret = () =>
+  create(CreateAPITokenResponseSchema, {
+    token: create(APITokenSchema, { id: "7d1f6a0e-1b2c-4d3e-8f40-5a6b7c8d9e0f", name: "ci", identityId: "owner", tokenPrefix: "agyn_abc" }),
+    plaintextToken: "", // a Gateway answer the provider cannot complete an apply with
+  });
+
+describe("agyn_api_token create that cannot complete", () => {
+  it("revokes the token the Gateway created and says so", async () => {
+    const revoked: string[] = [];
+    const ctx = contextWith({
+      createApiToken: async () => createdWithoutSecret(),
+      revokeApiToken: async (id: string) => void revoked.push(id),
+    });
+    const result = await apiTokenResource.create({ planned, config: planned }, ctx);
+    expect(revoked).toEqual(["7d1f6a0e-1b2c-4d3e-8f40-5a6b7c8d9e0f"]);
+    expect(result.value).toBeUndefined();
+    expect(result.diagnostics?.map((d) => d.summary)).toEqual(["API token creation failed; the new token was revoked"]);
+    expect(result.diagnostics?.[0].detail).toContain("7d1f6a0e-1b2c-4d3e-8f40-5a6b7c8d9e0f");
+  });
+
+  it("returns what exists when the revoke fails too, so Terraform records it", async () => {
+    const ctx = contextWith({
+      createApiToken: async () => createdWithoutSecret(),
+      revokeApiToken: async () => {
+        throw new GatewayError("RevokeAPIToken", "unavailable", "connection refused to 127.0.0.1:1");
+      },
+    });
+    const result = await apiTokenResource.create({ planned, config: planned }, ctx);
+    expect(result.value).toMatchObject({
+      id: "7d1f6a0e-1b2c-4d3e-8f40-5a6b7c8d9e0f", description: "ci", token: null, token_prefix: "agyn_abc",
+      allow_self_revoke: true, // the configured settings survive, so the next plan only replaces the tainted token
+    });
+    // Every attribute is present and known, so the core can encode it for Terraform.
+    expect(Object.keys(result.value ?? {}).sort()).toEqual(Object.keys(planned).sort());
+    expect(Object.values(result.value ?? {})).not.toContain(unknown);
+    expect(result.diagnostics?.[0].summary).toBe("API token creation failed and the token could not be revoked");
+    expect(result.diagnostics?.[0].detail).toContain("connection refused");
+  });
+});
