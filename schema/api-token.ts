@@ -79,7 +79,14 @@ export const apiTokenSchema: Schema = {
           "Must be in the future when the token is created or replaced. Another spelling of the same instant is not a change; " +
           "a different instant replaces the token. With `expires_in`, shows the expiry it produced.",
         validators: [rfc3339],
-        planModifiers: [keepPriorSpellingOfSameInstant, keepPriorNullOnUpdate, requiresReplaceIf("a different instant replaces the token", (a, b) => !sameInstant(a, b)), useStateForUnknown()],
+        // Prior value first (spelling, then "unchanged because not configured"), so only a real change of the
+        // instant, or one not yet known, reaches requiresReplaceIf.
+        planModifiers: [
+          keepPriorSpellingOfSameInstant,
+          useStateForUnknown(),
+          keepPriorNullOnUpdate,
+          requiresReplaceIf("a different instant replaces the token", (a, b) => !sameInstant(a, b)),
+        ],
       },
       expires_in: {
         type: "string",
