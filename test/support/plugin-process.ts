@@ -109,8 +109,8 @@ export type EnvOverrides = Record<string, string | undefined>;
 export function pluginEnvironment(overrides: EnvOverrides): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
-    // AGYN_PROVIDER_NODE only picks the node binary for the launcher.
-    if (/^(TF_|PLUGIN_|AGYN_)/.test(k) && k !== "AGYN_PROVIDER_NODE") continue;
+    // AGYN_NODE only picks the node binary for the launcher.
+    if (/^(TF_|PLUGIN_|AGYN_)/.test(k) && k !== "AGYN_NODE") continue;
     env[k] = v;
   }
   // Removed again when the process closes (spawnProvider).
