@@ -39,10 +39,6 @@ export function instantFromDate(date: Date): Instant {
   return { seconds, nanos: Number(ms - seconds * 1000n) * 1_000_000 };
 }
 
-export function timestampFromInstant(i: Instant): { seconds: bigint; nanos: number } {
-  return { seconds: i.seconds, nanos: i.nanos };
-}
-
 /** Compares at microsecond precision: what the Gateway stores. */
 export function compareInstants(a: Instant, b: Instant): number {
   if (a.seconds !== b.seconds) return a.seconds < b.seconds ? -1 : 1;

@@ -2,16 +2,6 @@
 import { error } from "../provider/diagnostics";
 import type { Validator } from "./declaration";
 
-export function oneOf(...allowed: string[]): Validator {
-  return {
-    description: `one of ${allowed.map((a) => `"${a}"`).join(", ")}`,
-    validate(value, path) {
-      if (typeof value === "string" && allowed.includes(value)) return [];
-      return [error("Invalid value", `Must be one of ${allowed.map((a) => `"${a}"`).join(", ")}; got ${JSON.stringify(value)}.`, path)];
-    },
-  };
-}
-
 export function nonEmptyString(): Validator {
   return {
     description: "must not be empty",
