@@ -2,7 +2,7 @@
 // expires_at is refused at plan, yet never blocks a no-op plan or a destroy of a token that has since
 // expired; expires_in is fixed at create and stable across plans; another spelling of the same instant is
 // no change. "Later" is the provider's test clock (AGYN_PROVIDER_TEST_NOW with TF_ACC=1).
-import { startTestGateway, TestGateway } from "../support/local-gateway";
+import { useTestGateway } from "../support/local-gateway";
 import { describeWithTerraform, expectSuccess, protocols } from "../support/terraform";
 import {
   atClock,
@@ -28,13 +28,7 @@ function micros(text: string): bigint {
 const HOUR = 3600_000;
 
 describeWithTerraform("resource agyn_api_token expiry", (tf) => {
-  let gateway: TestGateway;
-  beforeAll(async () => {
-    gateway = await startTestGateway();
-  });
-  afterAll(async () => {
-    await gateway?.close();
-  });
+  const gateway = useTestGateway();
 
   describe.each(protocols)("protocol %i", (protocol) => {
     let work: TokenWorkdir;

@@ -2,7 +2,7 @@
 // refuses to revoke its own token (by hash when state holds the secret, by prefix after import) unless
 // allow_self_revoke = true; a token owned by another identity is never dropped from state; import errors.
 import { randomUUID } from "node:crypto";
-import { startTestGateway, TestGateway } from "../support/local-gateway";
+import { useTestGateway } from "../support/local-gateway";
 import { describeWithTerraform, expectSuccess, protocols } from "../support/terraform";
 import {
   expectExit,
@@ -18,13 +18,7 @@ import {
 } from "./api-token-support";
 
 describeWithTerraform("resource agyn_api_token guards", (tf) => {
-  let gateway: TestGateway;
-  beforeAll(async () => {
-    gateway = await startTestGateway();
-  });
-  afterAll(async () => {
-    await gateway?.close();
-  });
+  const gateway = useTestGateway();
 
   describe.each(protocols)("protocol %i", (protocol) => {
     let work: TokenWorkdir;

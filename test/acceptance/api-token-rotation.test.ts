@@ -2,7 +2,7 @@
 // inside rotate_before replaces the token (create_before_destroy), and changing the provider-side settings
 // (rotate_before, allow_self_revoke) is an in-place update that keeps the token. "Later" is the provider's
 // test clock (AGYN_PROVIDER_TEST_NOW with TF_ACC=1); the local Gateway keeps the real clock.
-import { startTestGateway, TestGateway } from "../support/local-gateway";
+import { useTestGateway } from "../support/local-gateway";
 import { describeWithTerraform, expectSuccess, protocols } from "../support/terraform";
 import {
   atClock,
@@ -19,13 +19,7 @@ import {
 const MINUTE = 60_000;
 
 describeWithTerraform("resource agyn_api_token rotation", (tf) => {
-  let gateway: TestGateway;
-  beforeAll(async () => {
-    gateway = await startTestGateway();
-  });
-  afterAll(async () => {
-    await gateway?.close();
-  });
+  const gateway = useTestGateway();
 
   describe.each(protocols)("protocol %i", (protocol) => {
     let work: TokenWorkdir;

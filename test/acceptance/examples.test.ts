@@ -2,17 +2,11 @@
 import { cpSync } from "node:fs";
 import { join } from "node:path";
 import { createGatewayClient } from "../../gateway/client";
-import { startTestGateway, TestGateway } from "../support/local-gateway";
+import { useTestGateway } from "../support/local-gateway";
 import { describeWithTerraform, expectSuccess, protocols, repoRoot, TerraformWorkdir } from "../support/terraform";
 
 describeWithTerraform("examples", (tf) => {
-  let gateway: TestGateway;
-  beforeAll(async () => {
-    gateway = await startTestGateway();
-  });
-  afterAll(async () => {
-    await gateway?.close();
-  });
+  const gateway = useTestGateway();
 
   const copyExample = (work: TerraformWorkdir, name: string) =>
     cpSync(join(repoRoot, "examples", name), work.dir, { recursive: true });

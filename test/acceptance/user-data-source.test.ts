@@ -1,18 +1,12 @@
 // data "agyn_user" with the real terraform binary, under protocol 6 and forced protocol 5.
-import { startTestGateway, TestGateway } from "../support/local-gateway";
+import { useTestGateway } from "../support/local-gateway";
 import { describeWithTerraform, expectSuccess, protocols, providerConfiguration, TerraformWorkdir } from "../support/terraform";
 
 const config = (gateway: string) =>
   providerConfiguration(gateway, `data "agyn_user" "me" {}\noutput "me" { value = data.agyn_user.me }`);
 
 describeWithTerraform("data agyn_user", (tf) => {
-  let gateway: TestGateway;
-  beforeAll(async () => {
-    gateway = await startTestGateway();
-  });
-  afterAll(async () => {
-    await gateway?.close();
-  });
+  const gateway = useTestGateway();
 
   describe.each(protocols)("protocol %i", (protocol) => {
     let work: TerraformWorkdir;

@@ -53,3 +53,32 @@ export async function startTestGateway(options: { bootstrapToken?: string } = {}
     },
   };
 }
+
+/**
+ * One Gateway for the enclosing describe block: started in beforeAll, closed in afterAll. The returned
+ * object forwards to it, so tests use it like the Gateway itself.
+ */
+export function useTestGateway(): TestGateway {
+  let started: TestGateway | undefined;
+  beforeAll(async () => {
+    started = await startTestGateway();
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  const current = (): TestGateway => {
+    if (!started) throw new Error("the test Gateway starts in beforeAll; use it inside a test or hook");
+    return started;
+  };
+  return {
+    get url() {
+      return current().url;
+    },
+    get dbPath() {
+      return current().dbPath;
+    },
+    mintToken: (options) => current().mintToken(options),
+    requestLog: () => current().requestLog(),
+    close: () => current().close(),
+  };
+}
