@@ -2,7 +2,7 @@
 // but a create that already reached the Gateway is never abandoned — its token is recorded in the new state.
 import { decode, encode } from "@msgpack/msgpack";
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { startTestGateway, type TestGateway } from "../support/local-gateway";
+import { useTestGateway } from "../support/local-gateway";
 import { killAllProviders, launchProvider, type LaunchedProvider } from "../support/plugin-process";
 import { dv, errorsOf, providerConfig, rpcNames, UNKNOWN, userConfig } from "./wire-helpers";
 
@@ -50,11 +50,8 @@ const TOKEN_ATTRIBUTES = ["id", "description", "expires_at", "expires_in", "rota
   "token_prefix", "identity_id", "created_at", "last_used_at", "expired"];
 const COMPUTED = new Set(["id", "token", "token_prefix", "identity_id", "created_at", "last_used_at", "expired", "expires_at"]);
 
-let gateway: TestGateway;
+const gateway = useTestGateway();
 let proxy: HoldingProxy;
-beforeAll(async () => {
-  gateway = await startTestGateway();
-});
 beforeEach(async () => {
   proxy = new HoldingProxy(gateway.url);
   await proxy.start();
@@ -62,9 +59,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await killAllProviders();
   await proxy.close();
-});
-afterAll(async () => {
-  await gateway?.close();
 });
 
 describe.each([5, 6])("protocol %i", (version) => {

@@ -1,7 +1,7 @@
 // Configure / ConfigureProvider and ReadDataSource("agyn_user") against a local agyn Gateway, on both protocols:
 // the caller's identity, and clear diagnostics (never carrying the token) when the token or Gateway is wrong.
 import { createServer } from "node:net";
-import { startTestGateway, type TestGateway } from "../support/local-gateway";
+import { useTestGateway } from "../support/local-gateway";
 import { killAllProviders, launchProvider, type Decoded, type LaunchedProvider } from "../support/plugin-process";
 import { decodeDynamic, dv, errorsOf, providerConfig, rpcNames, show, UNKNOWN, userConfig, USER_ATTRIBUTES } from "./wire-helpers";
 
@@ -14,14 +14,8 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-let gateway: TestGateway;
-beforeAll(async () => {
-  gateway = await startTestGateway();
-});
-afterAll(async () => {
-  await killAllProviders();
-  await gateway?.close();
-});
+const gateway = useTestGateway();
+afterAll(killAllProviders);
 
 describe.each([5, 6])("protocol %i", (version) => {
   const rpc = rpcNames(version);

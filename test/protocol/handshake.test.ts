@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
-import { startTestGateway, type TestGateway } from "../support/local-gateway";
+import { useTestGateway } from "../support/local-gateway";
 import {
   certFieldToDer, generateClientCertificate, killAllProviders, launchProvider, parseCertificate, runProviderToExit,
   type LaunchedProvider,
@@ -93,14 +93,8 @@ describe("protocol negotiation", () => {
 });
 
 describe("Terraform 0.13 (protocol 5 only): the whole flow in msgpack", () => {
-  let gateway: TestGateway;
-  beforeAll(async () => {
-    gateway = await startTestGateway();
-  });
-  afterAll(async () => {
-    await killAllProviders();
-    await gateway?.close();
-  });
+  const gateway = useTestGateway();
+  afterAll(killAllProviders);
 
   it("GetSchema -> PrepareProviderConfig -> Configure -> ReadDataSource, every DynamicValue answered in msgpack only", async () => {
     const token = gateway.mintToken({ subject: "oidc|tf013", name: "Old Terraform" });

@@ -3,7 +3,7 @@
 // JSON that never carries the token.
 import { existsSync } from "node:fs";
 import { HealthCheckResponse_ServingStatus } from "../../gen/grpc/health/v1/health_pb";
-import { startTestGateway, type TestGateway } from "../support/local-gateway";
+import { useTestGateway } from "../support/local-gateway";
 import { killAllProviders, launchProvider, withTimeout, type LaunchedProvider } from "../support/plugin-process";
 import { dv, providerConfig, rpcNames, show, userConfig } from "./wire-helpers";
 
@@ -73,14 +73,8 @@ describe.each([5, 6])("protocol %i", (version) => {
 });
 
 describe("stderr logging (TF_LOG=trace)", () => {
-  let gateway: TestGateway;
-  beforeAll(async () => {
-    gateway = await startTestGateway();
-  });
-  afterAll(async () => {
-    await killAllProviders();
-    await gateway?.close();
-  });
+  const gateway = useTestGateway();
+  afterAll(killAllProviders);
 
   const HCLOG_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
   const LEVELS = ["trace", "debug", "info", "warn", "error"];
