@@ -138,6 +138,16 @@ describeWithTerraform("resource agyn_api_token expiry", (tf) => {
 
       expect(await work.resource("agyn_api_token.ci")).toMatchObject({ id: created.id, expires_at: expiresAt, expires_in: "720h" });
       expect(await identityOf(gateway, token)).toBe(created.identity_id);
+
+      // Imported, the lifetime is unknowable: configuring expires_in adopts the token in place, never replaces it.
+      expectSuccess(await work.run(["state", "rm", "agyn_api_token.ci"], env), "state rm");
+      work.write({ "main.tf": config("720h") });
+      expectSuccess(await work.run(["import", "-no-color", "-input=false", "agyn_api_token.ci", String(created.id)], env), "import");
+      const adopt = await work.plan(env);
+      expectExit(adopt, 2);
+      expect(adopt.stdout).toContain("Plan: 0 to add, 1 to change, 0 to destroy.");
+      expect(adopt.stdout).toMatch(/\+ expires_in\s+= "720h"/);
+      expect(adopt.stdout).not.toContain("must be replaced");
     });
 
     it("treats another spelling of the same expires_at instant as no change", async () => {
