@@ -1,10 +1,13 @@
 // The process lifecycle Terraform relies on: GRPCController/Shutdown ends the process promptly and cleanly,
 // Ctrl-C (SIGINT) does not, Stop/StopProvider answers, the health service says SERVING, and stderr is hclog
 // JSON that never carries the token.
-import { existsSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { HealthCheckResponse_ServingStatus } from "../../gen/grpc/health/v1/health_pb";
 import { useTestGateway } from "../support/local-gateway";
-import { killAllProviders, launchProvider, withTimeout, type LaunchedProvider } from "../support/plugin-process";
+import { killAllProviders, launchProvider, pluginEnvironment, providerBinary, withTimeout, type LaunchedProvider } from "../support/plugin-process";
 import { dv, providerConfig, rpcNames, show, userConfig } from "./wire-helpers";
 
 afterAll(killAllProviders);
@@ -128,5 +131,33 @@ describe("stderr logging (TF_LOG=trace)", () => {
     expect(read.diagnostics.length).toBeGreaterThan(0); // the Gateway rejects it: the error path ran too
     expect(stderr.length).toBeGreaterThan(0);
     expect(stderr).not.toContain(odd);
+  });
+});
+
+describe("orphan guard", () => {
+  it("exits on its own when the process that launched it goes away without Shutdown", async () => {
+    // A shell stands in for Terraform: it starts the provider, waits for its handshake line (so the provider
+    // knows its parent), prints its pid, and ends without Shutdown (like a SIGKILLed Terraform).
+    const dir = mkdtempSync(join(tmpdir(), "agyn-orphan-"));
+    const handshakeFile = join(dir, "handshake");
+    const env = { ...pluginEnvironment({ PLUGIN_PROTOCOL_VERSIONS: "6" }), HANDSHAKE: handshakeFile, PROVIDER: providerBinary };
+    const script = '"$PROVIDER" >"$HANDSHAKE" 2>/dev/null & pid=$!; while [ ! -s "$HANDSHAKE" ]; do sleep 0.05; done; echo $pid';
+    const shell = spawnSync("sh", ["-c", script], { env, encoding: "utf8", timeout: 30_000 });
+    const pid = Number(shell.stdout.trim());
+    expect(pid).toBeGreaterThan(0);
+    const alive = () => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    // The guard polls once a second; allow a generous bound, then make sure nothing is left behind.
+    for (let i = 0; i < 100 && alive(); i++) await new Promise((r) => setTimeout(r, 100));
+    const stillAlive = alive();
+    if (stillAlive) process.kill(pid, "SIGKILL");
+    rmSync(dir, { recursive: true, force: true });
+    expect(stillAlive).toBe(false);
   });
 });
