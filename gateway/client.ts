@@ -16,6 +16,7 @@ import type {
   GetMeResponse,
   GetUserResponse,
   ListAPITokensResponse,
+  UserDirectoryEntry,
   ListUsersRequestSchema,
   ListUsersResponse,
   UpdateUserRequestSchema,
@@ -54,21 +55,27 @@ export interface GatewayClient {
   createApiToken(input: { name: string; expiresAt?: Date }): Promise<CreateAPITokenResponse>;
   listApiTokens(options?: ReadOptions): Promise<ListAPITokensResponse>;
   revokeApiToken(tokenId: string): Promise<void>;
-  getUser(identityId: string): Promise<GetUserResponse>;
+  getUser(identityId: string, options?: ReadOptions): Promise<GetUserResponse>;
   createUser(input: CreateUserInput): Promise<CreateUserResponse>;
   updateUser(input: UpdateUserInput): Promise<UpdateUserResponse>;
   deleteUser(identityId: string): Promise<void>;
-  listUsers(input?: ListUsersInput): Promise<ListUsersResponse>;
+  listUsers(input?: ListUsersInput, options?: ReadOptions): Promise<ListUsersResponse>;
   /** Follows next_page_token until the last page. */
-  listAllUsers(pageSize?: number): Promise<User[]>;
+  listAllUsers(pageSize?: number, options?: ReadOptions): Promise<User[]>;
+  /** Users whose username starts with `prefix`; the Gateway returns at most 20. */
+  searchUsers(prefix: string, limit: number, options?: ReadOptions): Promise<UserDirectoryEntry[]>;
+  /** Users by identity id (unknown ids are left out; `oidc_subject` is always empty). */
+  batchGetUsers(identityIds: string[], options?: ReadOptions): Promise<User[]>;
   /** Drops idle keep-alive connections. */
   close(): void;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
-// Like the Go provider: only user writes are retried, and only on codes that mean "lost a race".
-const RETRIED_USER_WRITE_CODES = new Set<Code>([Code.AlreadyExists, Code.Aborted]);
+// Only user writes are retried, and only on "aborted" (a transaction lost a race). Unlike the Go provider,
+// already_exists is not retried: a duplicate subject or username stays a duplicate, and the user should
+// hear so at once rather than after four attempts.
+const RETRIED_USER_WRITE_CODES = new Set<Code>([Code.Aborted]);
 const USER_WRITE_ATTEMPTS = 4;
 const USER_WRITE_BACKOFF_MS = 200;
 
@@ -119,18 +126,26 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     revokeApiToken: async (tokenId) => {
       await call("RevokeAPIToken", () => rpc.revokeAPIToken({ tokenId }));
     },
-    getUser: (identityId) => call("GetUser", () => rpc.getUser({ identityId })),
+    getUser: (identityId, opts) => call("GetUser", () => rpc.getUser({ identityId }, { signal: opts?.signal })),
     createUser: (input) => call("CreateUser", () => rpc.createUser(input), RETRIED_USER_WRITE_CODES),
     updateUser: (input) => call("UpdateUser", () => rpc.updateUser(input)),
     deleteUser: async (identityId) => {
       await call("DeleteUser", () => rpc.deleteUser({ identityId }), RETRIED_USER_WRITE_CODES);
     },
-    listUsers: (input = {}) => call("ListUsers", () => rpc.listUsers(input)),
-    async listAllUsers(pageSize) {
+    listUsers: (input = {}, opts) => call("ListUsers", () => rpc.listUsers(input, { signal: opts?.signal })),
+    async searchUsers(prefix, limit, opts) {
+      const reply = await call("SearchUsers", () => rpc.searchUsers({ prefix, limit }, { signal: opts?.signal }));
+      return reply.users;
+    },
+    async batchGetUsers(identityIds, opts) {
+      const reply = await call("BatchGetUsers", () => rpc.batchGetUsers({ identityIds }, { signal: opts?.signal }));
+      return reply.users;
+    },
+    async listAllUsers(pageSize, opts) {
       const users: User[] = [];
       let pageToken = "";
       do {
-        const page = await client.listUsers({ pageSize, pageToken });
+        const page = await client.listUsers({ pageSize, pageToken }, opts);
         users.push(...page.users);
         pageToken = page.nextPageToken;
       } while (pageToken !== "");

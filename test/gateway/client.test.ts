@@ -235,6 +235,30 @@ describe("errors", () => {
     }
   });
 
+  test("user writes are retried on aborted (a lost race) but a duplicate fails at once", async () => {
+    let answered = 0;
+    const flaky = await standIn((req, res) => {
+      answered++;
+      if (answered < 3) connectError(409, "aborted", "transaction conflict")(req, res);
+      else emptyProtoResponse(req, res);
+    });
+    const duplicate = await standIn(connectError(409, "already_exists", "user with this oidc_subject already exists"));
+    try {
+      await client({ baseUrl: flaky.url }).createUser({ oidcSubject: "s" });
+      expect(flaky.seen).toHaveLength(3);
+      const error = await failure(client({ baseUrl: duplicate.url }).createUser({ oidcSubject: "s" }));
+      expect(error.code).toBe("already_exists");
+      expect(duplicate.seen).toHaveLength(1);
+      // Reads are never retried, whatever the code.
+      answered = 0;
+      await failure(client({ baseUrl: flaky.url }).getUser("x"));
+      expect(flaky.seen).toHaveLength(4);
+    } finally {
+      await flaky.close();
+      await duplicate.close();
+    }
+  });
+
   test("an unreachable port is unavailable with a clear message", async () => {
     const server = await standIn(emptyProtoResponse);
     const { url, port } = server;
