@@ -135,16 +135,20 @@ export class ProviderCore<Session> {
         }
         return { upgradedState: NULL_MSGPACK, diagnostics: [] };
       }
-      let state = this.asObject(decodeJsonState(rawState.json, impliedType(resource.schema.block)));
       const diagnostics: Diagnostic[] = [];
+      let state: CtyObject;
       if (version < current) {
-        if (!resource.upgradeState) {
+        const upgrader = resource.stateUpgraders?.[version];
+        if (!upgrader) {
           throw new DiagnosticError(error("Cannot upgrade resource state", `No upgrade path from version ${version} of ${typeName}.`));
         }
-        const upgraded = resource.upgradeState(version, state);
+        // Decoded with the old type: attributes the current schema dropped are what an upgrader needs most.
+        const upgraded = upgrader.upgrade(this.asObject(decodeJsonState(rawState.json, upgrader.priorType)));
         diagnostics.push(...(upgraded.diagnostics ?? []));
         if (!upgraded.value) return { diagnostics };
         state = upgraded.value;
+      } else {
+        state = this.asObject(decodeJsonState(rawState.json, impliedType(resource.schema.block)));
       }
       nullWriteOnly(resource.schema.block, state);
       return { upgradedState: this.encode(state, resource.schema.block), diagnostics };

@@ -1,6 +1,6 @@
 // What a provider, its resources and data sources implement. Values are decoded cty objects; nothing here
 // knows protocol versions, gRPC or msgpack.
-import type { CtyObject } from "../schema/cty";
+import type { CtyObject, CtyType } from "../schema/cty";
 import type { Schema } from "../schema/declaration";
 import type { Diagnostic } from "./diagnostics";
 import type { Path } from "./codec/codec-error";
@@ -41,8 +41,18 @@ export interface ResourceDefinition<Session> {
   ): Promise<Result<CtyObject>>;
   delete(req: { prior: CtyObject }, ctx: OperationContext<Session>): Promise<{ diagnostics?: Diagnostic[] }>;
   importState?(id: string, ctx: OperationContext<Session>): Promise<Result<CtyObject>>;
-  /** Converts state stored at an older schema version; absent means only the current version exists. */
-  upgradeState?(version: number, state: CtyObject): Result<CtyObject>;
+  /**
+   * How to read state stored at an older schema version, keyed by that version; each goes straight to the
+   * current version. A version without an entry cannot be upgraded.
+   */
+  readonly stateUpgraders?: { readonly [fromVersion: number]: StateUpgrader };
+}
+
+/** One older schema version: the object type it was stored with, and how it becomes the current shape. */
+export interface StateUpgrader {
+  /** The prior schema's object type; attributes it names are decoded even if the current schema dropped them. */
+  readonly priorType: CtyType;
+  upgrade(prior: CtyObject): Result<CtyObject>;
 }
 
 export interface DataSourceDefinition<Session> {

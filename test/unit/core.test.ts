@@ -33,7 +33,7 @@ const decodeThing = (bytes: Uint8Array | undefined) => decodeMsgpack(bytes!, imp
 const hex = (b: Uint8Array | undefined) => Buffer.from(b ?? []).toString("hex");
 const EMPTY = new Uint8Array();
 
-type Handlers = Partial<Pick<ResourceDefinition<Session>, "create" | "read" | "update" | "delete" | "modifyPlan" | "upgradeState" | "importState">>;
+type Handlers = Partial<Pick<ResourceDefinition<Session>, "create" | "read" | "update" | "delete" | "modifyPlan" | "stateUpgraders" | "importState">>;
 
 function makeCore(handlers: Handlers = {}, configure?: ProviderDefinition<Session>["configure"]) {
   const lines: string[] = [];
@@ -47,7 +47,7 @@ function makeCore(handlers: Handlers = {}, configure?: ProviderDefinition<Sessio
     update: handlers.update ?? (async ({ planned }) => ({ value: planned })),
     delete: handlers.delete ?? (async () => ({})),
     ...(handlers.modifyPlan ? { modifyPlan: handlers.modifyPlan } : {}),
-    ...(handlers.upgradeState ? { upgradeState: handlers.upgradeState } : {}),
+    ...(handlers.stateUpgraders ? { stateUpgraders: handlers.stateUpgraders } : {}),
     ...(handlers.importState ? { importState: handlers.importState } : {}),
   };
   const other: ResourceDefinition<Session> = {
@@ -436,12 +436,22 @@ describe("ProviderCore UpgradeResourceState", () => {
     expect((decode(r.upgradedState!) as Record<string, unknown>).secret).toBeNull();
   });
 
-  it("an older version goes through upgradeState", async () => {
-    const upgradeState = jest.fn((_v: number, s: CtyObject) => ({ value: { ...s, mode: "migrated" } }));
-    const { core } = await configured({ upgradeState });
-    const r = await core.upgradeResourceState("fake_thing", 0, { json: json({ id: "x", name: "n" }) });
-    expect(upgradeState).toHaveBeenCalledWith(0, thing({ id: "x", name: "n" }));
+  it("an older version is decoded with its own type and goes through its upgrader", async () => {
+    // Version 0 called the name "label"; the current schema has no such attribute.
+    const upgrade = jest.fn((s: CtyObject) => ({ value: { id: s.id, name: s.label, mode: "migrated", secret: null } }));
+    const { core } = await configured({ stateUpgraders: { 0: { priorType: ["object", { id: "string", label: "string" }], upgrade } } });
+    const r = await core.upgradeResourceState("fake_thing", 0, { json: json({ id: "x", label: "n" }) });
+    expect(r.diagnostics).toEqual([]);
+    expect(upgrade).toHaveBeenCalledWith({ id: "x", label: "n" });
     expect(decode(r.upgradedState!)).toEqual({ id: "x", name: "n", mode: "migrated", secret: null });
+  });
+
+  it("an upgrader's diagnostics are reported, and its failure answers no state", async () => {
+    const upgrade = () => ({ diagnostics: [error("Cannot read old state", "broken")] });
+    const { core } = await configured({ stateUpgraders: { 0: { priorType: ["object", { id: "string" }], upgrade } } });
+    const r = await core.upgradeResourceState("fake_thing", 0, { json: json({ id: "x" }) });
+    expect(r.upgradedState).toBeUndefined();
+    expect(r.diagnostics.map((d) => d.summary)).toEqual(["Cannot read old state"]);
   });
 
   it("an older version without an upgrade path is an error", async () => {
