@@ -35,3 +35,11 @@ export function useStateForUnknown(): PlanModifier {
     },
   };
 }
+
+/** What an omitted optional+computed attribute means, planned as a value so drift from it shows up. */
+export function defaultValue(value: CtyValue, description: string): PlanModifier {
+  return {
+    description,
+    modify: (req) => (req.config === null ? { planned: value } : {}),
+  };
+}
