@@ -32,7 +32,7 @@ export function validateProviderSettings(config: CtyObject): Diagnostic[] {
     const value = config[attr];
     if (typeof value === "string" && !looksLikeApiToken(value)) {
       out.push(warning("Token does not look like an agyn API token",
-        `agyn API tokens start with "agyn_" followed by 44 letters and digits. The configured value does not; the Gateway will probably reject it.`,
+        `agyn API tokens start with "agyn_" followed by 44 letters and digits. The configured value does not: unless it is the platform's bootstrap admin token (which only manages users), the Gateway will probably reject it.`,
         [{ attr }]));
     }
   }
