@@ -119,11 +119,8 @@ export function createUsersGatewayService(store: GatewayStore): UsersGatewayImpl
       if (req.identityIds.length > BATCH_GET_USERS_MAX_IDS) {
         throw invalidArgument(`at most ${BATCH_GET_USERS_MAX_IDS} identity_ids may be requested`);
       }
-      const users: UserRecord[] = [];
-      for (const raw of req.identityIds) {
-        const user = store.getUser(identityId(raw, "identity_ids"));
-        if (user) users.push(user);
-      }
+      // Like the users service's `= ANY(ids)`: each user once, by id, however often it was asked for.
+      const users = store.getUsers(req.identityIds.map((raw) => identityId(raw, "identity_ids")));
       // Other users' OIDC subjects are not shared.
       return { users: users.map((user) => ({ ...userMessage(user), oidcSubject: "" })) };
     },
