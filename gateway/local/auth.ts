@@ -54,10 +54,19 @@ export function authInterceptor(store: GatewayStore, options: AuthOptions = {}):
   };
 }
 
-/** A caller that has a user record (API token holder); the bootstrap identity has none. */
-export function requireUser(ctx: HandlerContext, missingUser: () => ConnectError): UserRecord {
+/**
+ * A caller with a user record (an API token holder). The bootstrap identity has none, so the methods about
+ * "me" and my tokens refuse it with permission_denied: it is authenticated, but not as anyone those
+ * methods could act for, and retrying with the same token can never succeed.
+ */
+export function requireUser(ctx: HandlerContext): UserRecord {
   const caller = requireAuthenticated(ctx);
-  if (caller.kind !== "user") throw missingUser();
+  if (caller.kind === "bootstrap") {
+    throw new ConnectError(
+      `the bootstrap admin token has no user record; ${ctx.method.name} needs a user's API token (agyn-local-gateway mint-token makes one)`,
+      Code.PermissionDenied,
+    );
+  }
   return caller.user;
 }
 

@@ -21,12 +21,12 @@ type UsersGatewayImpl = ServiceImpl<typeof UsersGateway>;
 export function createUsersGatewayService(store: GatewayStore): UsersGatewayImpl {
   return {
     getMe(_req, ctx) {
-      const user = requireUser(ctx, userNotFound);
+      const user = requireUser(ctx);
       return { user: userMessage(user), clusterRole: clusterRoleOf(user) };
     },
 
     updateMe(req, ctx) {
-      const me = requireUser(ctx, userNotFound);
+      const me = requireUser(ctx);
       if (req.name === undefined && req.photoUrl === undefined && req.username === undefined) {
         throw invalidArgument("at least one field must be provided");
       }
@@ -126,7 +126,7 @@ export function createUsersGatewayService(store: GatewayStore): UsersGatewayImpl
     },
 
     createAPIToken(req, ctx) {
-      const me = requireUser(ctx, noTokensForPlatformIdentity);
+      const me = requireUser(ctx);
       if (req.name === "") throw invalidArgument("name must be provided");
       let expiresAt: bigint | undefined;
       if (req.expiresAt) {
@@ -139,12 +139,12 @@ export function createUsersGatewayService(store: GatewayStore): UsersGatewayImpl
     },
 
     listAPITokens(_req, ctx) {
-      const me = requireUser(ctx, noTokensForPlatformIdentity);
+      const me = requireUser(ctx);
       return { tokens: store.listApiTokens(me.id).map(tokenMessage) };
     },
 
     revokeAPIToken(req, ctx) {
-      const me = requireUser(ctx, noTokensForPlatformIdentity);
+      const me = requireUser(ctx);
       if (!UUID_PATTERN.test(req.tokenId)) throw invalidArgument("token_id must be a valid UUID");
       if (!store.deleteApiToken(req.tokenId.toLowerCase(), me.id)) {
         throw new ConnectError("api token not found", Code.NotFound);
@@ -235,8 +235,4 @@ function invalidArgument(message: string): ConnectError {
 
 function userNotFound(): ConnectError {
   return new ConnectError("user not found", Code.NotFound);
-}
-
-function noTokensForPlatformIdentity(): ConnectError {
-  return new ConnectError("api tokens require a user identity", Code.PermissionDenied);
 }
