@@ -28,6 +28,24 @@ export function parseAuthorization(header: string | null | undefined): BearerCre
   return { kind: "bearer", token: parts[1] };
 }
 
+/** Shorter bootstrap tokens are refused: this one token may manage every user. */
+export const BOOTSTRAP_TOKEN_MIN_LENGTH = 16;
+
+/**
+ * Why `token` cannot serve as the bootstrap admin token, or undefined when it can. The reason never
+ * quotes the token, so it is safe to print.
+ */
+export function bootstrapTokenProblem(token: string): string | undefined {
+  if (token.length < BOOTSTRAP_TOKEN_MIN_LENGTH) return `must be at least ${BOOTSTRAP_TOKEN_MIN_LENGTH} characters`;
+  // A bearer credential is one word; a token with whitespace could never be presented.
+  if (/\s/.test(token)) return "must not contain whitespace";
+  // agyn_ marks a user's API token; a bootstrap token shaped like one is a pasted user token or a mix-up.
+  if (token.startsWith("agyn_")) {
+    return "must not start with agyn_ (that marks a user's API token); use a random string, e.g. from `openssl rand -hex 32`";
+  }
+  return undefined;
+}
+
 export interface AuthOptions {
   readonly bootstrapToken?: string;
 }

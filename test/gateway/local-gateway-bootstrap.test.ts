@@ -1,9 +1,13 @@
 // The bootstrap admin token: like the real platform's bootstrap identity it may manage users, but it has
 // no user record, so the methods about "me" and my tokens refuse it with permission_denied and say why.
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { type GatewayClient, createGatewayClient } from "../../gateway/client";
+import { startLocalGateway } from "../../gateway/local/server";
 import { UsersGateway } from "../../gen/agynio/api/gateway/v1/users_gateway_pb";
 import { ClusterRole } from "../../gen/agynio/api/users/v1/users_pb";
 import { expectGatewayFailure } from "../support/gateway-failures";
@@ -90,4 +94,25 @@ test("the request log never contains it", async () => {
   await clientFor(bootstrapToken).listUsers();
   expect(gw.requestLog().join("\n")).toMatch(/ListUsers ok/);
   expect(gw.requestLog().join("\n")).not.toContain(bootstrapToken);
+});
+
+test("startLocalGateway itself refuses a weak bootstrap token, without quoting it, before opening the database", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "agyn-bootstrap-test-"));
+  try {
+    const dbPath = join(dir, "gateway.db");
+    const short = randomBytes(4).toString("hex");
+    await expect(startLocalGateway({ dbPath, bootstrapToken: short })).rejects.toThrow(
+      "the bootstrap admin token must be at least 16 characters",
+    );
+    const agynLike = `agyn_${randomBytes(16).toString("hex")}`;
+    const refusal = await startLocalGateway({ dbPath, bootstrapToken: agynLike }).then(
+      () => undefined,
+      (error: Error) => error.message,
+    );
+    expect(refusal).toMatch(/must not start with agyn_/);
+    expect(refusal).not.toContain(agynLike);
+    expect(existsSync(dbPath)).toBe(false);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
