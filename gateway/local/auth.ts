@@ -28,6 +28,24 @@ export function parseAuthorization(header: string | null | undefined): BearerCre
   return { kind: "bearer", token: parts[1] };
 }
 
+/** Shorter bootstrap tokens are refused: this one token may manage every user. */
+export const BOOTSTRAP_TOKEN_MIN_LENGTH = 16;
+
+/**
+ * Why `token` cannot serve as the bootstrap admin token, or undefined when it can. The reason never
+ * quotes the token, so it is safe to print.
+ */
+export function bootstrapTokenProblem(token: string): string | undefined {
+  if (token.length < BOOTSTRAP_TOKEN_MIN_LENGTH) return `must be at least ${BOOTSTRAP_TOKEN_MIN_LENGTH} characters`;
+  // A bearer credential is one word; a token with whitespace could never be presented.
+  if (/\s/.test(token)) return "must not contain whitespace";
+  // agyn_ marks a user's API token; a bootstrap token shaped like one is a pasted user token or a mix-up.
+  if (token.startsWith("agyn_")) {
+    return "must not start with agyn_ (that marks a user's API token); use a random string, e.g. from `openssl rand -hex 32`";
+  }
+  return undefined;
+}
+
 export interface AuthOptions {
   readonly bootstrapToken?: string;
 }
@@ -54,10 +72,19 @@ export function authInterceptor(store: GatewayStore, options: AuthOptions = {}):
   };
 }
 
-/** A caller that has a user record (API token holder); the bootstrap identity has none. */
-export function requireUser(ctx: HandlerContext, missingUser: () => ConnectError): UserRecord {
+/**
+ * A caller with a user record (an API token holder). The bootstrap identity has none, so the methods about
+ * "me" and my tokens refuse it with permission_denied: it is authenticated, but not as anyone those
+ * methods could act for, and retrying with the same token can never succeed.
+ */
+export function requireUser(ctx: HandlerContext): UserRecord {
   const caller = requireAuthenticated(ctx);
-  if (caller.kind !== "user") throw missingUser();
+  if (caller.kind === "bootstrap") {
+    throw new ConnectError(
+      `the bootstrap admin token has no user record; ${ctx.method.name} needs a user's API token (agyn-local-gateway mint-token makes one)`,
+      Code.PermissionDenied,
+    );
+  }
   return caller.user;
 }
 

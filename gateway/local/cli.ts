@@ -2,21 +2,28 @@
 // (`mint-token`). Bundled into dist/local-gateway.js; bin/agyn-local-gateway launches it.
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { BOOTSTRAP_TOKEN_MIN_LENGTH, bootstrapTokenProblem } from "./auth";
 import { DEFAULT_TOKEN_DESCRIPTION, mintLocalToken } from "./mint-token";
 import { startLocalGateway } from "./server";
 import { GatewayStore } from "./store";
 
 const PROGRAM = "agyn-local-gateway";
 
-/** Read from the environment rather than a flag, so it never shows up in `ps`. */
-export const BOOTSTRAP_TOKEN_ENV = "AGYN_LOCAL_GATEWAY_BOOTSTRAP_TOKEN";
+/** The documented way to pass the bootstrap admin token: unlike a flag, it does not show up in `ps`. */
+export const ADMIN_TOKEN_ENV = "AGYN_LOCAL_GATEWAY_ADMIN_TOKEN";
+/** The variable's earlier name, still read so existing setups keep working. */
+export const LEGACY_ADMIN_TOKEN_ENV = "AGYN_LOCAL_GATEWAY_BOOTSTRAP_TOKEN";
 
 export const USAGE = `Usage:
-  ${PROGRAM} serve --db FILE [--host 127.0.0.1] [--port N]
+  ${PROGRAM} serve --db FILE [--host 127.0.0.1] [--port N] [--admin-token TOKEN]
       Serves the agyn UsersGateway API from the SQLite database FILE (created when missing).
       Prints the base URL as the first line on stdout once it accepts requests; logs go to stderr.
       --port 0 (the default) picks any free port. Stops on SIGTERM or SIGINT.
-      ${BOOTSTRAP_TOKEN_ENV}, when set, is accepted as a cluster-admin bootstrap token.
+      ${ADMIN_TOKEN_ENV} (or --admin-token TOKEN) sets a bootstrap admin token: it may
+      manage users like a cluster admin but has no user record, so GetMe and the API-token methods
+      refuse it. At least ${BOOTSTRAP_TOKEN_MIN_LENGTH} characters, not starting with agyn_. Prefer the variable: a flag
+      is visible to other local users in ps. The flag wins over the variable, and the older name
+      ${LEGACY_ADMIN_TOKEN_ENV} is still read.
   ${PROGRAM} mint-token --db FILE --subject SUBJECT [--name NAME] [--admin] [--description TEXT]
       Creates the user with OIDC subject SUBJECT when missing (NAME is its display name), grants it
       the cluster admin role with --admin, and prints one new API token on stdout.
@@ -39,6 +46,7 @@ const ServeArgs = z.object({
     .transform(Number)
     .pipe(z.number().max(65535, "--port must be at most 65535"))
     .default(0),
+  "admin-token": z.string().optional(),
 });
 
 const MintTokenArgs = z.object({
@@ -57,7 +65,7 @@ export async function main(argv: readonly string[], io: CliIo = process): Promis
   try {
     switch (command) {
       case "serve":
-        return await serve(parse(ServeArgs, rest, { db: {}, host: {}, port: {} }), io);
+        return await serve(parse(ServeArgs, rest, { db: {}, host: {}, port: {}, "admin-token": {} }), io);
       case "mint-token":
         return mintToken(parse(MintTokenArgs, rest, { db: {}, subject: {}, name: {}, admin: { boolean: true }, description: {} }), io);
       case "help":
@@ -99,20 +107,49 @@ function parse<T extends z.ZodType>(
   return result.data;
 }
 
+interface AdminToken {
+  readonly token: string;
+  /** Where it came from, for messages: the flag or the variable's name (never the token). */
+  readonly source: string;
+}
+
+/** The bootstrap admin token from --admin-token or the environment, checked; undefined when none is set. */
+function adminToken(flag: string | undefined, env: NodeJS.ProcessEnv): AdminToken | undefined {
+  let chosen: AdminToken | undefined;
+  if (flag !== undefined) {
+    chosen = { token: flag, source: "--admin-token" };
+  } else {
+    const current = env[ADMIN_TOKEN_ENV] || undefined;
+    const legacy = env[LEGACY_ADMIN_TOKEN_ENV] || undefined;
+    if (current !== undefined && legacy !== undefined && current !== legacy) {
+      throw new UsageError(`${ADMIN_TOKEN_ENV} and ${LEGACY_ADMIN_TOKEN_ENV} are both set, to different values; set only one`);
+    }
+    if (current !== undefined) chosen = { token: current, source: ADMIN_TOKEN_ENV };
+    else if (legacy !== undefined) chosen = { token: legacy, source: LEGACY_ADMIN_TOKEN_ENV };
+  }
+  if (chosen === undefined) return undefined;
+  const problem = bootstrapTokenProblem(chosen.token);
+  if (problem) throw new UsageError(`the bootstrap admin token (${chosen.source}) ${problem}`);
+  return chosen;
+}
+
 async function serve(args: z.output<typeof ServeArgs>, io: CliIo): Promise<number> {
   const log = (line: string) => io.stderr.write(`${PROGRAM}: ${line}\n`);
+  const admin = adminToken(args["admin-token"], process.env);
   // Listen for signals before announcing the URL: whoever reads the URL may signal us right away.
   const stopSignal = nextStopSignal();
   const gateway = await startLocalGateway({
     dbPath: args.db,
     host: args.host,
     port: args.port,
-    bootstrapToken: process.env[BOOTSTRAP_TOKEN_ENV] || undefined,
+    bootstrapToken: admin?.token,
     log,
   });
   // The first stdout line is the contract with whoever started us: the URL, once requests are accepted.
   io.stdout.write(`${gateway.url}\n`);
   log(`serving ${gateway.url} from ${args.db}`);
+  if (admin) log(`bootstrap admin token accepted (from ${admin.source})`);
+  if (admin?.source === "--admin-token") log(`note: --admin-token is visible to other local users in ps; prefer ${ADMIN_TOKEN_ENV}`);
   log(`${await stopSignal} received, shutting down`);
   await gateway.close();
   return 0;

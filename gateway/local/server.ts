@@ -7,7 +7,7 @@ import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { UsersGateway } from "../../gen/agynio/api/gateway/v1/users_gateway_pb";
 import { gatewayErrorCode } from "../error-codes";
 import { redactApiTokens } from "../token-format";
-import { authInterceptor } from "./auth";
+import { authInterceptor, bootstrapTokenProblem } from "./auth";
 import { GatewayStore } from "./store";
 import { createUsersGatewayService } from "./users-gateway-service";
 
@@ -16,7 +16,10 @@ export interface LocalGatewayOptions {
   readonly host?: string;
   /** 0 picks any free port. */
   readonly port?: number;
-  /** A platform bootstrap (cluster admin) token, like the real Gateway's; optional. */
+  /**
+   * A platform bootstrap (cluster admin) token, like the real Gateway's; optional. It may manage users
+   * but has no user record. Refused when bootstrapTokenProblem() objects to it.
+   */
   readonly bootstrapToken?: string;
   /** One line per call (method, code, duration, User-Agent); never contains credentials. */
   readonly log?: (line: string) => void;
@@ -35,6 +38,8 @@ const DOCUMENTED_ALIAS_PATH = "/api/agynio.api.users.v1.UsersGateway/";
 const API_PREFIX = "/api/";
 
 export async function startLocalGateway(options: LocalGatewayOptions): Promise<LocalGateway> {
+  const problem = options.bootstrapToken === undefined ? undefined : bootstrapTokenProblem(options.bootstrapToken);
+  if (problem) throw new Error(`the bootstrap admin token ${problem}`);
   const store = GatewayStore.open(options.dbPath);
   const interceptors: Interceptor[] = [];
   if (options.log) interceptors.push(callLogInterceptor(options.log));

@@ -133,6 +133,14 @@ export class GatewayStore {
     return row && userFromRow(row);
   }
 
+  /** The users with these ids, each once, ordered by id; unknown ids are left out. */
+  getUsers(ids: readonly string[]): UserRecord[] {
+    const rows = this.db
+      .prepare("SELECT * FROM users WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id")
+      .all(JSON.stringify(ids)) as UserRow[];
+    return rows.map(userFromRow);
+  }
+
   findUserBySubject(oidcSubject: string): UserRecord | undefined {
     const row = this.db.prepare("SELECT * FROM users WHERE oidc_subject = ?").get(oidcSubject) as UserRow | undefined;
     return row && userFromRow(row);

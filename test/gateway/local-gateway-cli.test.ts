@@ -1,11 +1,13 @@
 // The agyn-local-gateway command as users run it: the esbuild bundle behind the POSIX launcher
 // (reached through a symlink, as a package manager would install it).
 import { type ChildProcessWithoutNullStreams, execFileSync, spawn } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { randomBytes, randomUUID } from "node:crypto";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { createGatewayClient } from "../../gateway/client";
+import { ADMIN_TOKEN_ENV, LEGACY_ADMIN_TOKEN_ENV } from "../../gateway/local/cli";
 import { API_TOKEN_PATTERN } from "../../gateway/token-format";
 import { ClusterRole } from "../../gen/agynio/api/users/v1/users_pb";
 
@@ -38,6 +40,9 @@ beforeAll(() => {
   symlinkSync(join(root, "bin/agyn-local-gateway"), launcher);
   // The bundle keeps better-sqlite3 external; let it resolve from this checkout's node_modules.
   env = { ...process.env, NODE_PATH: join(repo, "node_modules"), AGYN_NODE: process.execPath };
+  // Only the tests that mean to set an admin token do.
+  delete env[ADMIN_TOKEN_ENV];
+  delete env[LEGACY_ADMIN_TOKEN_ENV];
 }, 60_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -52,8 +57,12 @@ function run(args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
   }
 }
 
-function startServe(db: string): { child: ChildProcessWithoutNullStreams; url: Promise<string>; stdout: string[]; stderr: string[]; exit: Promise<number | null> } {
-  const child = spawn(launcher, ["serve", "--db", db, "--port", "0"], { env });
+function startServe(
+  db: string,
+  extraArgs: string[] = [],
+  extraEnv: NodeJS.ProcessEnv = {},
+): { child: ChildProcessWithoutNullStreams; url: Promise<string>; stdout: string[]; stderr: string[]; exit: Promise<number | null> } {
+  const child = spawn(launcher, ["serve", "--db", db, "--port", "0", ...extraArgs], { env: { ...env, ...extraEnv } });
   const stdout: string[] = [];
   const stderr: string[] = [];
   child.stderr.setEncoding("utf8").on("data", (chunk: string) => stderr.push(chunk));
@@ -117,6 +126,90 @@ test("serve also stops cleanly on SIGINT", async () => {
   } finally {
     server.child.kill("SIGKILL");
   }
+});
+
+describe("serve with a bootstrap admin token", () => {
+  // Generated per run: never a committed literal.
+  const adminToken = randomBytes(24).toString("hex");
+
+  test.each([
+    ["the documented variable", [], { [ADMIN_TOKEN_ENV]: adminToken }, ADMIN_TOKEN_ENV],
+    ["the older variable name", [], { [LEGACY_ADMIN_TOKEN_ENV]: adminToken }, LEGACY_ADMIN_TOKEN_ENV],
+    ["--admin-token", ["--admin-token", adminToken], {}, "--admin-token"],
+  ])("from %s it manages users, is refused by GetMe, and is never printed", async (_how, args, extraEnv, source) => {
+    const server = startServe(join(dir, `admin-${randomUUID()}.db`), args as string[], extraEnv);
+    try {
+      const client = createGatewayClient({ baseUrl: await server.url, token: adminToken, userAgent: "agyn-cli-test" });
+      try {
+        const created = await client.createUser({ oidcSubject: "oidc|first", clusterRole: ClusterRole.ADMIN });
+        expect((await client.getUser(created.user!.meta!.id)).clusterRole).toBe(ClusterRole.ADMIN);
+        await expect(client.getMe()).rejects.toMatchObject({
+          code: "permission_denied",
+          gatewayMessage: expect.stringContaining("the bootstrap admin token has no user record"),
+        });
+      } finally {
+        client.close();
+      }
+      server.child.kill("SIGTERM");
+      expect(await server.exit).toBe(0);
+      const stderr = server.stderr.join("");
+      expect(stderr).toContain(`bootstrap admin token accepted (from ${source})`);
+      expect(stderr).toMatch(/CreateUser ok/);
+      expect(stderr).not.toContain(adminToken);
+      expect(server.stdout.join("\n")).not.toContain(adminToken);
+      // Only the flag leaks into ps, and serve says so.
+      if (source === "--admin-token") expect(stderr).toMatch(/visible to other local users in ps; prefer AGYN_LOCAL_GATEWAY_ADMIN_TOKEN/);
+      else expect(stderr).not.toMatch(/visible to other local users/);
+    } finally {
+      server.child.kill("SIGKILL");
+    }
+  });
+
+  test("--admin-token wins over the variable", async () => {
+    const other = randomBytes(24).toString("hex");
+    const server = startServe(join(dir, `admin-${randomUUID()}.db`), ["--admin-token", adminToken], { [ADMIN_TOKEN_ENV]: other });
+    try {
+      const url = await server.url;
+      const viaFlag = createGatewayClient({ baseUrl: url, token: adminToken, userAgent: "agyn-cli-test" });
+      const viaEnv = createGatewayClient({ baseUrl: url, token: other, userAgent: "agyn-cli-test" });
+      try {
+        await expect(viaFlag.listUsers()).resolves.toBeDefined();
+        await expect(viaEnv.listUsers()).rejects.toMatchObject({ code: "unauthenticated" });
+      } finally {
+        viaFlag.close();
+        viaEnv.close();
+      }
+    } finally {
+      server.child.kill("SIGKILL");
+    }
+  });
+
+  // Built at runtime; "agyn_" plus 32 hex characters is not token-shaped (that needs 44 base62).
+  const agynLike = `agyn_${randomBytes(16).toString("hex")}`;
+  const short = randomBytes(7).toString("hex");
+  const spaced = `${randomBytes(8).toString("hex")} ${randomBytes(8).toString("hex")}`;
+  test.each([
+    ["too short (variable)", short, [], { [ADMIN_TOKEN_ENV]: short }, /\(AGYN_LOCAL_GATEWAY_ADMIN_TOKEN\) must be at least 16 characters/],
+    ["too short (flag)", short, ["--admin-token", short], {}, /\(--admin-token\) must be at least 16 characters/],
+    ["starting with agyn_", agynLike, [], { [ADMIN_TOKEN_ENV]: agynLike }, /must not start with agyn_/],
+    ["starting with agyn_ (older variable)", agynLike, [], { [LEGACY_ADMIN_TOKEN_ENV]: agynLike }, /\(AGYN_LOCAL_GATEWAY_BOOTSTRAP_TOKEN\) must not start with agyn_/],
+    ["with whitespace", spaced, ["--admin-token", spaced], {}, /must not contain whitespace/],
+    [
+      "set differently under both names",
+      adminToken,
+      [],
+      { [ADMIN_TOKEN_ENV]: adminToken, [LEGACY_ADMIN_TOKEN_ENV]: randomBytes(24).toString("hex") },
+      /both set, to different values; set only one/,
+    ],
+  ])("a token %s is refused before serving, without echoing it", (_why, token, args, extraEnv, message) => {
+    const db = join(dir, `refused-${randomUUID()}.db`);
+    const result = run(["serve", "--db", db, ...(args as string[])], extraEnv);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toContain(token);
+    expect(existsSync(db)).toBe(false);
+  });
 });
 
 test.each([

@@ -1,5 +1,6 @@
 // Starts a local Gateway in-process on a fresh temporary database; tokens are minted at runtime with the
 // same code as `agyn-local-gateway mint-token`, so no token-shaped string is ever committed.
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -27,7 +28,17 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
-export async function startTestGateway(options: { bootstrapToken?: string } = {}): Promise<TestGateway> {
+export interface TestGatewayOptions {
+  /** Accepted as the platform's bootstrap (cluster admin) token; make one with newBootstrapToken(). */
+  readonly bootstrapToken?: string;
+}
+
+/** A bootstrap admin token made at runtime, so no secret-looking literal is ever committed. */
+export function newBootstrapToken(): string {
+  return randomBytes(24).toString("hex");
+}
+
+export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
   const dir = mkdtempSync(join(tmpdir(), "agyn-gateway-test-"));
   const dbPath = join(dir, "gateway.db");
   const requests: string[] = [];
@@ -58,10 +69,10 @@ export async function startTestGateway(options: { bootstrapToken?: string } = {}
  * One Gateway for the enclosing describe block: started in beforeAll, closed in afterAll. The returned
  * object forwards to it, so tests use it like the Gateway itself.
  */
-export function useTestGateway(): TestGateway {
+export function useTestGateway(options: TestGatewayOptions = {}): TestGateway {
   let started: TestGateway | undefined;
   beforeAll(async () => {
-    started = await startTestGateway();
+    started = await startTestGateway(options);
   });
   afterAll(async () => {
     await started?.close();
