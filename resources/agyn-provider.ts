@@ -7,6 +7,7 @@ import { providerSchema } from "../schema/provider";
 import { resolveProviderSettings, validateProviderSettings } from "./provider-settings";
 import { AgynSession } from "./session";
 import { apiTokenResource } from "./api-token";
+import { apiTokensDataSource } from "./api-tokens-data-source";
 import { userDataSource } from "./user-data-source";
 
 /** Shapes of secrets this provider handles; the logger and diagnostics redact anything matching them. */
@@ -40,7 +41,7 @@ export function agynProvider(env: NodeJS.ProcessEnv = process.env): ProviderDefi
       return { session: AgynSession.connected(client, settings.gatewayUrl, settings.token) };
     },
     resources: [apiTokenResource],
-    dataSources: [userDataSource],
+    dataSources: [userDataSource, apiTokensDataSource],
     ephemeralResources: [],
   };
 }

@@ -1,0 +1,19 @@
+// data "agyn_api_tokens": ListAPITokens for the caller, mapped and filtered by api-token-inventory.
+import type { DataSourceDefinition } from "../provider/definition";
+import { apiTokensDataSourceSchema } from "../schema/api-tokens-data-source";
+import { filtersFromConfig, selectTokens } from "./api-token-inventory";
+import { now } from "./clock";
+import { callGateway } from "./gateway-diagnostics";
+import type { AgynSession } from "./session";
+
+export const apiTokensDataSource: DataSourceDefinition<AgynSession> = {
+  typeName: "agyn_api_tokens",
+  schema: apiTokensDataSourceSchema,
+  async read({ config }, ctx) {
+    const gateway = ctx.session().gateway();
+    const { tokens } = await callGateway("listing API tokens", () => gateway.listApiTokens({ signal: ctx.signal }));
+    const selected = selectTokens(tokens, filtersFromConfig(config), now(process.env, ctx.log));
+    ctx.log.debug("listed API tokens", { listed: tokens.length, selected: selected.length });
+    return { value: { ...config, tokens: selected } };
+  },
+};
