@@ -7,6 +7,7 @@ import { providerSchema } from "../schema/provider";
 import { resolveProviderSettings, validateProviderSettings } from "./provider-settings";
 import { AgynSession } from "./session";
 import { apiTokenResource } from "./api-token";
+import { apiTokensDataSource } from "./api-tokens-data-source";
 import { userResource } from "./user";
 import { userDataSource } from "./user-data-source";
 
@@ -41,7 +42,7 @@ export function agynProvider(env: NodeJS.ProcessEnv = process.env): ProviderDefi
       return { session: AgynSession.connected(client, settings.gatewayUrl, settings.token) };
     },
     resources: [apiTokenResource, userResource],
-    dataSources: [userDataSource],
+    dataSources: [userDataSource, apiTokensDataSource],
     ephemeralResources: [],
   };
 }

@@ -1,0 +1,47 @@
+// data "agyn_api_tokens" read: the configured filters reach the listing, and a bad unused_since that was
+// unknown at validate time is still refused (with its path) rather than silently filtering nothing.
+import { create } from "@bufbuild/protobuf";
+import { timestampFromMs } from "@bufbuild/protobuf/wkt";
+import { APITokenSchema, ListAPITokensResponseSchema } from "../../gen/agynio/api/users/v1/users_pb";
+import type { GatewayClient } from "../../gateway/client";
+import { generateApiToken } from "../../gateway/token-format";
+import type { OperationContext } from "../../provider/definition";
+import { silentLogger } from "../../provider/logger";
+import { apiTokensDataSource } from "../../resources/api-tokens-data-source";
+import { AgynSession } from "../../resources/session";
+
+function contextListing(names: string[], calls: { count: number }): OperationContext<AgynSession> {
+  const gateway: Partial<GatewayClient> = {
+    listApiTokens: async () => {
+      calls.count++;
+      return create(ListAPITokensResponseSchema, {
+        tokens: names.map((name, i) =>
+          create(APITokenSchema, { id: `id-${i}`, name, tokenPrefix: "agyn_abc", createdAt: timestampFromMs(Date.UTC(2020, 0, 1)) })),
+      });
+    },
+  };
+  const session = AgynSession.connected(gateway as GatewayClient, "http://127.0.0.1:1", generateApiToken());
+  return { session: () => session, log: silentLogger, signal: new AbortController().signal };
+}
+
+const config = { description_prefix: null, expired: null, unused_since: null, tokens: null };
+
+describe("data agyn_api_tokens read", () => {
+  it("returns the configuration with the selected tokens", async () => {
+    const calls = { count: 0 };
+    const result = await apiTokensDataSource.read(
+      { config: { ...config, description_prefix: "ci-", unused_since: "24h" } }, contextListing(["ci-a", "laptop", "ci-b"], calls));
+    expect(calls.count).toBe(1);
+    expect(result.diagnostics).toBeUndefined();
+    expect(result.value).toMatchObject({ description_prefix: "ci-", expired: null, unused_since: "24h" });
+    expect((result.value!.tokens as { description: string }[]).map((t) => t.description)).toEqual(["ci-a", "ci-b"]);
+  });
+
+  it("refuses a bad unused_since at read, pointing at it, without asking the Gateway", async () => {
+    const calls = { count: 0 };
+    const result = await apiTokensDataSource.read({ config: { ...config, unused_since: "-1h" } }, contextListing(["ci-a"], calls));
+    expect(calls.count).toBe(0);
+    expect(result.value).toBeUndefined();
+    expect(result.diagnostics?.map((d) => [d.summary, d.path])).toEqual([["Invalid value", [{ attr: "unused_since" }]]]);
+  });
+});
