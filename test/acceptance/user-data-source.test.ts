@@ -30,6 +30,7 @@ describeWithTerraform("data agyn_user", (tf) => {
       });
       expect(me.username).toMatch(/^ada-lovelace(-\d+)?$/);
       expect(me.identity_id).toMatch(/^[0-9a-f-]{36}$/);
+      expect(me.id).toBe(me.identity_id);
       expect(r.stdout).not.toContain(token);
     });
 

@@ -1,6 +1,6 @@
 // GetSchema (v5) / GetProviderSchema (v6) over the wire, and `terraform-provider-agyn schema` agreeing with it.
 import { killAllProviders, launchProvider, runProviderToExit, type Decoded, type LaunchedProvider } from "../support/plugin-process";
-import { PROVIDER_ATTRIBUTES, rpcNames, USER_ATTRIBUTES } from "./wire-helpers";
+import { PROVIDER_ATTRIBUTES, rpcNames, USER_ATTRIBUTES, USER_LOOKUP_ATTRIBUTES } from "./wire-helpers";
 
 afterAll(killAllProviders);
 
@@ -73,13 +73,14 @@ describe.each([5, 6])("schema over protocol %i", (version) => {
     }
   });
 
-  it("declares data agyn_user with only computed string attributes", () => {
+  it("declares data agyn_user with string attributes, the lookup arguments optional, the rest computed only", () => {
     expect(Object.keys(schema.dataSourceSchemas)).toContain("agyn_user");
     const attrs = attributesOf(schema.dataSourceSchemas.agyn_user);
     expect(Object.keys(attrs).sort()).toEqual([...USER_ATTRIBUTES].sort());
+    const lookup: readonly string[] = USER_LOOKUP_ATTRIBUTES;
     for (const a of Object.values(attrs)) {
       expect({ name: a.name, computed: a.computed, optional: a.optional, required: a.required, sensitive: a.sensitive, type: typeOf(a) })
-        .toEqual({ name: a.name, computed: true, optional: false, required: false, sensitive: false, type: "string" });
+        .toEqual({ name: a.name, computed: true, optional: lookup.includes(a.name), required: false, sensitive: false, type: "string" });
     }
   });
 
