@@ -48,8 +48,9 @@ export function clusterRoleName(role: ClusterRole): "admin" | "none" {
 }
 
 async function caller(gateway: GatewayClient, options: ReadOptions): Promise<FoundUser> {
-  const me = await expecting(["not_found"], "reading the current user", () => gateway.getMe(options));
-  // The bootstrap identity has no user record: its GetMe fails with not_found, or could come back empty.
+  // GetMe needs only authentication, so a refusal means the caller has no user record: the bootstrap
+  // identity. The local Gateway says permission_denied; another Gateway may say not_found or answer empty.
+  const me = await expecting(["not_found", "permission_denied"], "reading the current user", () => gateway.getMe(options));
   const detail = me instanceof GatewayError ? me.message : "GetMe succeeded without a user record.";
   if (me instanceof GatewayError || !me.user?.meta?.id) {
     throw new DiagnosticError(error("The provider's identity has no agyn user",

@@ -142,6 +142,13 @@ describe("the caller (no arguments)", () => {
     expect(d.detail).toContain("identity_id, username or oidc_subject");
   });
 
+  it("reads a permission_denied GetMe (the local Gateway's answer to the bootstrap token) the same way", async () => {
+    const refused = new GatewayError("GetMe", "permission_denied", "the bootstrap admin token has no user record; GetMe needs a user's API token");
+    const d = await failure(fakeGateway(everyone, grace, { getMe: refused }), { by: "caller" });
+    expect(d.summary).toBe("The provider's identity has no agyn user");
+    expect(d.detail).toContain("GetMe failed (permission_denied): the bootstrap admin token has no user record");
+  });
+
   it("reports other Gateway failures as such", async () => {
     const rejected = new GatewayError("GetMe", "unauthenticated", "invalid api token");
     const d = await failure(fakeGateway(everyone, grace, { getMe: rejected }), { by: "caller" });
