@@ -12,8 +12,8 @@ import { parseGoDuration } from "./go-duration";
 import { addMilliseconds, compareInstants, formatRfc3339, Instant, instantFromTimestamp, parseRfc3339 } from "./rfc3339";
 import { selfRevokeProblem } from "./self-revoke-guard";
 import type { AgynSession } from "./session";
+import { isUuid } from "./uuid";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 type Ctx = OperationContext<AgynSession>;
 
 export const apiTokenResource: ResourceDefinition<AgynSession> = {
@@ -128,7 +128,7 @@ export const apiTokenResource: ResourceDefinition<AgynSession> = {
 
   async importState(id, ctx) {
     const trimmed = id.trim();
-    if (!UUID.test(trimmed)) {
+    if (!isUuid(trimmed)) {
       throw new DiagnosticError(error("Invalid import id",
         `"${id}" is not an API token id. Import with the token's id (a UUID), as the Console or ListAPITokens shows it.`));
     }

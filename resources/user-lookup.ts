@@ -1,11 +1,12 @@
 // How data "agyn_user" finds a user on the Gateway. Admin-only calls are tried first and permission_denied
 // falls back to what every user may call: asking "am I an admin?" would need GetMe, which the platform's
 // bootstrap identity (a cluster admin without a user record) cannot call.
-import { ClusterRole, type User } from "../gen/agynio/api/users/v1/users_pb";
+import type { ClusterRole, User } from "../gen/agynio/api/users/v1/users_pb";
 import type { GatewayClient, GatewayErrorCode, ReadOptions } from "../gateway/client";
 import { GatewayError } from "../gateway/gateway-error";
 import { DiagnosticError, error } from "../provider/diagnostics";
 import { callGateway, gatewayDiagnostic } from "./gateway-diagnostics";
+import { clusterRoleName } from "./user-state";
 import { isUuid } from "./uuid";
 
 export type LookupArgument = "identity_id" | "username" | "oidc_subject";
@@ -41,10 +42,6 @@ export async function lookupUser(gateway: GatewayClient, query: UserQuery, signa
     case "oidc_subject":
       return byOidcSubject(gateway, query.value, options);
   }
-}
-
-export function clusterRoleName(role: ClusterRole): "admin" | "none" {
-  return role === ClusterRole.ADMIN ? "admin" : "none";
 }
 
 async function caller(gateway: GatewayClient, options: ReadOptions): Promise<FoundUser> {

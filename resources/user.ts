@@ -9,10 +9,10 @@ import { CtyObject, CtyValue, isUnknown } from "../schema/cty";
 import { userSchema } from "../schema/user";
 import { adminCallDiagnostic, callAsClusterAdmin } from "./cluster-admin-calls";
 import type { AgynSession } from "./session";
+import { isUuid } from "./uuid";
 import { duplicateUserDiagnostic } from "./user-conflicts";
 import { clusterRoleFromName, goProviderUserState, userState } from "./user-state";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 type Ctx = OperationContext<AgynSession>;
 
 const text = (value: CtyValue): string | undefined => (typeof value === "string" ? value : undefined);
@@ -119,7 +119,7 @@ export const userResource: ResourceDefinition<AgynSession> = {
 
   async importState(id, ctx) {
     const trimmed = id.trim();
-    if (!UUID.test(trimmed)) {
+    if (!isUuid(trimmed)) {
       throw new DiagnosticError(error("Invalid import id",
         `"${id}" is not an identity id. Import an agyn_user with the user's identity id (a UUID), e.g. from data "agyn_user" or the Console.`));
     }
