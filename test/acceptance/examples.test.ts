@@ -2,6 +2,7 @@
 import { cpSync } from "node:fs";
 import { join } from "node:path";
 import { createGatewayClient } from "../../gateway/client";
+import { ClusterRole } from "../../gen/agynio/api/users/v1/users_pb";
 import { useTestGateway } from "../support/local-gateway";
 import { describeWithTerraform, expectSuccess, protocols, repoRoot, TerraformWorkdir } from "../support/terraform";
 
@@ -66,6 +67,30 @@ describeWithTerraform("examples", (tf) => {
       asNightly.close();
       expectSuccess(await work.destroy(env), "destroy");
       await expectRejected(token);
+    });
+
+    it("users creates a service account and an admin automation account, and looks a person up by username", async () => {
+      copyExample(work, "users");
+      gateway.mintToken({ subject: `ex-rm-${protocol}`, name: `Release Manager ${protocol}` });
+      const adminToken = gateway.mintToken({ subject: `ex-admin-${protocol}`, admin: true });
+      const env = { TF_VAR_agyn_api_token: adminToken, TF_VAR_release_manager: `release-manager-${protocol}` };
+      expectSuccess(await work.apply(env), "apply");
+      const out = await work.outputs(env);
+      const bot = out.release_bot.value as { identity_id: string; username: string };
+      expect(bot.username).toBe("release-bot");
+      expect(out.release_manager.value).toMatchObject({ name: `Release Manager ${protocol}` });
+      const admin = createGatewayClient({ baseUrl: gateway.url, token: adminToken, userAgent: "acceptance-test" });
+      try {
+        const users = await admin.listAllUsers();
+        expect(users.find((u) => u.meta?.id === bot.identity_id)?.email).toBe("release-bot@example.com");
+        const provisioner = users.find((u) => u.username === "user-provisioner");
+        expect((await admin.getUser(provisioner!.meta!.id)).clusterRole).toBe(ClusterRole.ADMIN);
+        expect((await work.plan(env)).code).toBe(0);
+        expectSuccess(await work.destroy(env), "destroy");
+        await expect(admin.getUser(bot.identity_id)).rejects.toMatchObject({ code: "not_found" });
+      } finally {
+        admin.close();
+      }
     });
   });
 });
