@@ -1,7 +1,7 @@
 // The protocol-independent heart of the plugin: routes calls by type name, decodes and encodes values with
 // the schema, enforces Terraform's rules on every answer, and turns anything thrown into a diagnostic.
 // The wire adapters (protocol5.ts, protocol6.ts) translate messages to and from these calls.
-import { CtyObject, CtyValue, isObjectValue, isWhollyKnown } from "../schema/cty";
+import { CtyObject, CtyType, CtyValue, isObjectValue, isWhollyKnown } from "../schema/cty";
 import { Block, Schema, impliedType } from "../schema/declaration";
 import { CodecError, Path } from "./codec/codec-error";
 import { decodeJsonState } from "./codec/json-state";
@@ -143,12 +143,12 @@ export class ProviderCore<Session> {
           throw new DiagnosticError(error("Cannot upgrade resource state", `No upgrade path from version ${version} of ${typeName}.`));
         }
         // Decoded with the old type: attributes the current schema dropped are what an upgrader needs most.
-        const upgraded = upgrader.upgrade(this.asObject(decodeJsonState(rawState.json, upgrader.priorType)));
+        const upgraded = upgrader.upgrade(this.asObject(this.decodeStoredState(rawState.json, upgrader.priorType)));
         diagnostics.push(...(upgraded.diagnostics ?? []));
         if (!upgraded.value) return { diagnostics };
         state = upgraded.value;
       } else {
-        state = this.asObject(decodeJsonState(rawState.json, impliedType(resource.schema.block)));
+        state = this.asObject(this.decodeStoredState(rawState.json, impliedType(resource.schema.block)));
       }
       nullWriteOnly(resource.schema.block, state);
       return { upgradedState: this.encode(state, resource.schema.block), diagnostics };
@@ -250,7 +250,8 @@ export class ProviderCore<Session> {
       nullWriteOnly(block, result.value);
       if (!isWhollyKnown(result.value)) {
         diagnostics.push(error("Provider left values unknown after apply", `The agyn provider did not set every value of ${typeName}. This is a bug in the provider.`));
-      } else {
+      } else if (!hasErrors(diagnostics)) {
+        // Like Terraform: a failed apply records what exists, which may well differ from the plan.
         diagnostics.push(...checkAppliedAgainstPlan(block, planned, result.value));
       }
       return { newState: this.encode(result.value, block), private: plannedPrivate, diagnostics };
@@ -377,17 +378,15 @@ export class ProviderCore<Session> {
   }
 
   private decode(raw: RawValue, block: Block, what: string): CtyValue {
-    try {
+    return decodingOrDiagnostic(what, () => {
       if (raw.msgpack && raw.msgpack.length > 0) return decodeMsgpack(raw.msgpack, impliedType(block));
       if (raw.json && raw.json.length > 0) return decodeJsonState(raw.json, impliedType(block));
       return null;
-    } catch (err) {
-      if (err instanceof CodecError) {
-        throw new DiagnosticError(error(`Invalid ${what}`, `Terraform sent a value the provider could not decode: ${err.message}.`,
-          err.path.length > 0 ? err.path : undefined));
-      }
-      throw err;
-    }
+    });
+  }
+
+  private decodeStoredState(json: Uint8Array, type: CtyType): CtyValue {
+    return decodingOrDiagnostic("stored state", () => decodeJsonState(json, type));
   }
 
   private asObject(value: CtyValue, what = "value"): CtyObject {
@@ -456,4 +455,17 @@ function dedupePaths(paths: Path[]): Path[] {
     seen.add(k);
     return true;
   });
+}
+
+/** A CodecError (a value that does not fit its type) becomes an "Invalid …" diagnostic at its path. */
+function decodingOrDiagnostic(what: string, decode: () => CtyValue): CtyValue {
+  try {
+    return decode();
+  } catch (err) {
+    if (err instanceof CodecError) {
+      throw new DiagnosticError(error(`Invalid ${what}`, `Terraform sent a value the provider could not decode: ${err.message}.`,
+        err.path.length > 0 ? err.path : undefined));
+    }
+    throw err;
+  }
 }

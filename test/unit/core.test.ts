@@ -356,6 +356,15 @@ describe("ProviderCore ApplyResourceChange", () => {
     ]);
   });
 
+  it("a failed apply that records a partial object is not also called inconsistent", async () => {
+    const { core } = await configured({
+      create: async ({ planned: p }) => ({ value: { ...p, id: "id-1", mode: "slow" }, diagnostics: [error("Half made", "the follow-up failed")] }),
+    });
+    const r = await core.applyResourceChange("fake_thing", mp(null), mp(planned), mp(config), EMPTY);
+    expect(r.diagnostics.map((d) => d.summary)).toEqual(["Half made"]);
+    expect(decodeThing(r.newState)).toEqual(thing({ id: "id-1", name: "n", mode: "slow" }));
+  });
+
   it("unknown values left after apply are an error", async () => {
     const { core } = await configured({ create: async ({ planned: p }) => ({ value: { ...p } }) });
     const r = await core.applyResourceChange("fake_thing", mp(null), mp(planned), mp(config), EMPTY);
@@ -444,6 +453,15 @@ describe("ProviderCore UpgradeResourceState", () => {
     expect(r.diagnostics).toEqual([]);
     expect(upgrade).toHaveBeenCalledWith({ id: "x", label: "n" });
     expect(decode(r.upgradedState!)).toEqual({ id: "x", name: "n", mode: "migrated", secret: null });
+  });
+
+  it("old state that does not fit the prior type is an 'Invalid stored state' diagnostic at its path", async () => {
+    const upgrade = jest.fn();
+    const { core } = await configured({ stateUpgraders: { 0: { priorType: ["object", { id: "string", tags: ["list", "string"] }], upgrade } } });
+    const r = await core.upgradeResourceState("fake_thing", 0, { json: json({ id: "x", tags: "not-a-list" }) });
+    expect(r.upgradedState).toBeUndefined();
+    expect(r.diagnostics.map((d) => [d.summary, d.path])).toEqual([["Invalid stored state", [{ attr: "tags" }]]]);
+    expect(upgrade).not.toHaveBeenCalled();
   });
 
   it("an upgrader's diagnostics are reported, and its failure answers no state", async () => {
