@@ -128,7 +128,8 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     },
     getUser: (identityId, opts) => call("GetUser", () => rpc.getUser({ identityId }, { signal: opts?.signal })),
     createUser: (input) => call("CreateUser", () => rpc.createUser(input), RETRIED_USER_WRITE_CODES),
-    updateUser: (input) => call("UpdateUser", () => rpc.updateUser(input)),
+    // Safe to repeat: the same patch applied twice leaves the same user.
+    updateUser: (input) => call("UpdateUser", () => rpc.updateUser(input), RETRIED_USER_WRITE_CODES),
     deleteUser: async (identityId) => {
       await call("DeleteUser", () => rpc.deleteUser({ identityId }), RETRIED_USER_WRITE_CODES);
     },

@@ -35,8 +35,9 @@ const emptyToNull = (value: CtyValue): CtyValue => (value === "" ? null : value)
 
 /**
  * The Go provider (terraform-plugin-framework) stored identity_id, oidc_subject, name, photo_url, the
- * deprecated nickname, username and cluster_role. Its nickname stood in for a missing username; email and
- * id did not exist (the next refresh fills email from the Gateway).
+ * deprecated nickname, username and cluster_role; email and id did not exist. nickname is dropped, not taken
+ * for a missing username: it is a separate, org-scoped field, and a guessed handle would be planned as if
+ * known. A null username is filled by the next refresh, as email is.
  */
 export const goProviderUserState: StateUpgrader = {
   priorType: ["object", {
@@ -49,7 +50,6 @@ export const goProviderUserState: StateUpgrader = {
     cluster_role: "string",
   }],
   upgrade(prior) {
-    const username = emptyToNull(prior.username ?? null) ?? emptyToNull(prior.nickname ?? null);
     return {
       value: {
         id: prior.identity_id ?? null,
@@ -58,7 +58,7 @@ export const goProviderUserState: StateUpgrader = {
         name: emptyToNull(prior.name ?? null),
         email: null,
         photo_url: emptyToNull(prior.photo_url ?? null),
-        username,
+        username: emptyToNull(prior.username ?? null),
         cluster_role: prior.cluster_role === "admin" ? "admin" : "none",
       },
     };

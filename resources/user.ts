@@ -59,20 +59,11 @@ export const userResource: ResourceDefinition<AgynSession> = {
     }
     const id = created?.meta?.id;
     if (!id) throw new DiagnosticError(error("The Gateway created a user without an identity id", "CreateUser answered without the new user's id; check the users list in the Console."));
-
-    // CreateUserRequest has no email, and a Gateway may ignore cluster_role at create: finish with one update.
-    let current = await fetchUser(id, ctx);
-    const patch = changes(current, planned);
-    if (patch) {
-      try {
-        await gateway.updateUser({ identityId: id, ...patch });
-        current = await fetchUser(id, ctx);
-      } catch (err) {
-        // The user exists: record it (Terraform taints it) rather than lose track of it.
-        return { value: current, diagnostics: [adminCallDiagnostic(err, "finishing the new user's settings")] };
-      }
+    try {
+      return { value: await finishCreate(id, planned, ctx) };
+    } catch (err) {
+      return deleteAfterFailedCreate(id, created?.username ?? "", planned, err, ctx);
     }
-    return { value: current };
   },
 
   async read({ state }, ctx) {
@@ -95,15 +86,27 @@ export const userResource: ResourceDefinition<AgynSession> = {
     const id = String(prior.identity_id);
     const patch = changes(prior, planned);
     if (!patch) return { value: prior };
+    let written: User | undefined;
     try {
-      await gateway.updateUser({ identityId: id, ...patch });
+      ({ user: written } = await gateway.updateUser({ identityId: id, ...patch }));
     } catch (err) {
       if (err instanceof GatewayError && err.code === "already_exists") {
         throw new DiagnosticError(await duplicateUserDiagnostic(gateway, { username: patch.username }, err));
       }
       throw new DiagnosticError(adminCallDiagnostic(err, "updating a user"));
     }
-    return { value: await fetchUser(id, ctx) };
+    try {
+      return { value: await fetchUser(id, ctx) };
+    } catch (err) {
+      // The write happened (e.g. an admin just removed their own admin role and may no longer read users):
+      // record what UpdateUser answered rather than keep the prior state, which is no longer true.
+      if (!written?.meta?.id) throw err;
+      return {
+        value: userState(written, clusterRoleFromName(planned.cluster_role)),
+        diagnostics: [warning("The updated user could not be read back",
+          `The update succeeded, but reading the user again failed: ${adminCallDiagnostic(err, "reading a user").detail ?? ""} State records the update's answer; the next refresh corrects anything else.`)],
+      };
+    }
   },
 
   async delete({ prior }, ctx) {
@@ -133,6 +136,40 @@ export const userResource: ResourceDefinition<AgynSession> = {
     throw new DiagnosticError(error("agyn user not found", `No agyn user has identity id ${trimmed}.`));
   },
 };
+
+/** After CreateUser: email (not part of CreateUserRequest), and cluster_role should the Gateway ignore it there. */
+async function finishCreate(id: string, planned: CtyObject, ctx: Ctx): Promise<CtyObject> {
+  const current = await fetchUser(id, ctx);
+  const patch = changes(current, planned);
+  if (!patch) return current;
+  await ctx.session().gateway().updateUser({ identityId: id, ...patch });
+  return fetchUser(id, ctx);
+}
+
+/**
+ * A user that exists but is not what the plan said is deleted again (it is brand new, so it owns no tokens),
+ * so the next apply starts clean. Only if that fails too is it recorded, tainted, for the next apply to replace.
+ */
+async function deleteAfterFailedCreate(id: string, username: string, planned: CtyObject, cause: unknown, ctx: Ctx) {
+  const reason = adminCallDiagnostic(cause, "finishing the new user's settings");
+  const why = reason.detail ?? reason.summary;
+  try {
+    await ctx.session().gateway().deleteUser(id);
+    return { diagnostics: [error("agyn user creation failed; the new user was deleted again",
+      `The Gateway created user ${id}, but the provider could not finish setting it up: ${why}\n\nIt deleted the user again so nothing half-made is left. Fix the cause and apply again.`)] };
+  } catch (deleteError) {
+    const d = adminCallDiagnostic(deleteError, "deleting the half-created user");
+    return {
+      value: {
+        ...Object.fromEntries(Object.entries(planned).map(([k, v]) => [k, isUnknown(v) ? null : v])),
+        id, identity_id: id, username: username === "" ? null : username,
+      },
+      diagnostics: [error("agyn user creation failed and the user could not be deleted",
+        `The Gateway created user ${id}, but the provider could not finish setting it up (${why}) and deleting it failed too: ${d.detail ?? d.summary}\n\n` +
+          "It is recorded in state (tainted), so the next apply replaces it.")],
+    };
+  }
+}
 
 async function fetchUser(id: string, ctx: Ctx): Promise<CtyObject> {
   const { user, clusterRole } = await callAsClusterAdmin("reading a user", () => ctx.session().gateway().getUser(id));

@@ -253,6 +253,10 @@ describe("errors", () => {
       answered = 0;
       await failure(client({ baseUrl: flaky.url }).getUser("x"));
       expect(flaky.seen).toHaveLength(4);
+      // UpdateUser is a user write too (repeating the same patch is harmless).
+      answered = 0;
+      await client({ baseUrl: flaky.url }).updateUser({ identityId: "x", name: "n" });
+      expect(flaky.seen).toHaveLength(7);
     } finally {
       await flaky.close();
       await duplicate.close();

@@ -1,6 +1,7 @@
 // agyn_user's pure parts: what an update sends, how Gateway users become state, and the Go-provider upgrade.
 import { create } from "@bufbuild/protobuf";
 import { ClusterRole, UserSchema } from "../../gen/agynio/api/users/v1/users_pb";
+import { GatewayError } from "../../gateway/gateway-error";
 import { changes, userResource } from "../../resources/user";
 import { goProviderUserState, userState } from "../../resources/user-state";
 import { unknown } from "../../schema/cty";
@@ -49,9 +50,9 @@ describe("upgrade of the Go provider's state (version 0)", () => {
     expect(goProviderUserState.upgrade(v0).value).toEqual({ ...state, email: null, cluster_role: "admin" });
   });
 
-  it("uses nickname where the Go provider stored no username, and reads a missing role as none", () => {
+  it("never guesses a username from nickname (a separate field); empty values become null, a missing role none", () => {
     const upgraded = goProviderUserState.upgrade({ ...v0, username: null, nickname: "legacy-handle", name: "", cluster_role: null }).value;
-    expect(upgraded).toMatchObject({ username: "legacy-handle", name: null, cluster_role: "none" });
+    expect(upgraded).toMatchObject({ username: null, name: null, cluster_role: "none" });
   });
 
   it("is registered for version 0 of a version 1 schema", () => {
@@ -78,5 +79,48 @@ describe("replacement warning", () => {
     expect((await plan({ ...state, name: "x" })).diagnostics ?? []).toEqual([]);
     expect((await plan(state, null)).diagnostics ?? []).toEqual([]);
     expect((await plan(null)).diagnostics ?? []).toEqual([]);
+  });
+});
+
+describe("create that cannot be finished", () => {
+  const id = "7d0c1c4e-0000-4000-8000-000000000009";
+  const planned = { id: unknown, identity_id: unknown, oidc_subject: "svc:x", name: "X", email: "x@example.com", photo_url: null, username: unknown, cluster_role: "admin" };
+
+  function fakeContext(deleteFails: boolean) {
+    const calls: string[] = [];
+    const created = create(UserSchema, { meta: { id }, oidcSubject: "svc:x", name: "X", username: "x" });
+    const gateway = {
+      createUser: async () => (calls.push("CreateUser"), { user: created }),
+      getUser: async () => (calls.push("GetUser"), { user: created, clusterRole: ClusterRole.ADMIN }),
+      updateUser: async () => {
+        calls.push("UpdateUser");
+        throw new GatewayError("UpdateUser", "invalid_argument", "email is not valid");
+      },
+      deleteUser: async () => {
+        calls.push("DeleteUser");
+        if (deleteFails) throw new GatewayError("DeleteUser", "unavailable", "connection refused to 127.0.0.1:1");
+      },
+    };
+    const ctx = { session: () => ({ gateway: () => gateway }), log: { info() {}, debug() {} }, signal: new AbortController().signal } as never;
+    return { calls, ctx };
+  }
+
+  it("deletes the half-made user again and says why", async () => {
+    const { calls, ctx } = fakeContext(false);
+    const r = await userResource.create({ planned, config: planned }, ctx);
+    expect(calls).toEqual(["CreateUser", "GetUser", "UpdateUser", "DeleteUser"]);
+    expect(r.value).toBeUndefined();
+    expect(r.diagnostics).toHaveLength(1);
+    expect(r.diagnostics![0].summary).toBe("agyn user creation failed; the new user was deleted again");
+    expect(r.diagnostics![0].detail).toContain("UpdateUser failed (invalid_argument): email is not valid");
+  });
+
+  it("records the user (to be replaced) when it cannot be deleted either", async () => {
+    const { calls, ctx } = fakeContext(true);
+    const r = await userResource.create({ planned, config: planned }, ctx);
+    expect(calls).toEqual(["CreateUser", "GetUser", "UpdateUser", "DeleteUser"]);
+    expect(r.value).toEqual({ ...planned, id, identity_id: id, username: "x" });
+    expect(r.diagnostics![0].summary).toBe("agyn user creation failed and the user could not be deleted");
+    expect(r.diagnostics![0].detail).toContain("connection refused");
   });
 });
