@@ -16,6 +16,7 @@ import {
   tokenResource,
   TokenWorkdir,
   withClient,
+  useTokenWorkdir,
 } from "./api-token-support";
 
 /** Microseconds since the epoch of an RFC 3339 UTC timestamp, keeping the full fraction. */
@@ -32,16 +33,7 @@ describeWithTerraform("resource agyn_api_token expiry", (tf) => {
 
   describe.each(protocols)("protocol %i", (protocol) => {
     let work: TokenWorkdir;
-    beforeEach(() => {
-      work = new TokenWorkdir(tf, { AGYN_PROVIDER_PROTOCOL: String(protocol) });
-    });
-    afterEach(() => {
-      try {
-        work.expectNoSecretLeaks();
-      } finally {
-        work.cleanup();
-      }
-    });
+    useTokenWorkdir(tf, protocol, (w) => (work = w));
 
     it("refuses a past expires_at at plan, not in validate, and not for a no-op plan or destroy once it passed", async () => {
       const env = { TF_VAR_agyn_api_token: mint(gateway, work, { subject: `past-${protocol}` }) };

@@ -15,6 +15,7 @@ import {
   tokenResource,
   TokenWorkdir,
   withClient,
+  useTokenWorkdir,
 } from "./api-token-support";
 
 describeWithTerraform("resource agyn_api_token guards", (tf) => {
@@ -22,16 +23,7 @@ describeWithTerraform("resource agyn_api_token guards", (tf) => {
 
   describe.each(protocols)("protocol %i", (protocol) => {
     let work: TokenWorkdir;
-    beforeEach(() => {
-      work = new TokenWorkdir(tf, { AGYN_PROVIDER_PROTOCOL: String(protocol) });
-    });
-    afterEach(() => {
-      try {
-        work.expectNoSecretLeaks();
-      } finally {
-        work.cleanup();
-      }
-    });
+    useTokenWorkdir(tf, protocol, (w) => (work = w));
 
     const stateList = async (env: Record<string, string>) => {
       const r = await work.run(["state", "list"], env);

@@ -14,6 +14,7 @@ import {
   tokenConfig,
   tokenResource,
   TokenWorkdir,
+  useTokenWorkdir,
 } from "./api-token-support";
 
 const MINUTE = 60_000;
@@ -23,16 +24,7 @@ describeWithTerraform("resource agyn_api_token rotation", (tf) => {
 
   describe.each(protocols)("protocol %i", (protocol) => {
     let work: TokenWorkdir;
-    beforeEach(() => {
-      work = new TokenWorkdir(tf, { AGYN_PROVIDER_PROTOCOL: String(protocol) });
-    });
-    afterEach(() => {
-      try {
-        work.expectNoSecretLeaks();
-      } finally {
-        work.cleanup();
-      }
-    });
+    useTokenWorkdir(tf, protocol, (w) => (work = w));
 
     it("replaces the token when a plan runs inside rotate_before", async () => {
       const providerToken = mint(gateway, work, { subject: `rotate-${protocol}` });

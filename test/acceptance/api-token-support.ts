@@ -195,3 +195,22 @@ export function flat(text: string): string {
 export function expectExit(r: RunResult, code: 0 | 1 | 2, what = "terraform"): void {
   if (r.code !== code) throw new Error(`${what}: expected exit ${code}, got ${r.code}:\n${r.stdout}\n${r.stderr}`);
 }
+
+/**
+ * A fresh TokenWorkdir for every test of the enclosing describe, on the given protocol; after each test it is
+ * checked for leaked secrets and removed. `use` receives each new one (tests keep it in a `let`).
+ */
+export function useTokenWorkdir(tf: TerraformBinary, protocol: number, use: (work: TokenWorkdir) => void): void {
+  let current: TokenWorkdir | undefined;
+  beforeEach(() => {
+    current = new TokenWorkdir(tf, { AGYN_PROVIDER_PROTOCOL: String(protocol) });
+    use(current);
+  });
+  afterEach(() => {
+    try {
+      current?.expectNoSecretLeaks();
+    } finally {
+      current?.cleanup();
+    }
+  });
+}

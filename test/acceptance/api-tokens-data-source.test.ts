@@ -10,7 +10,7 @@ import { tokenPrefix } from "../../gateway/token-format";
 import { formatRfc3339, instantFromDate } from "../../resources/rfc3339";
 import { type TestGateway, useTestGateway } from "../support/local-gateway";
 import { describeWithTerraform, expectSuccess, protocols } from "../support/terraform";
-import { atClock, flat, mint, rfc3339, tokenConfig, tokenResource, TokenWorkdir, UUID } from "./api-token-support";
+import { atClock, flat, mint, rfc3339, tokenConfig, tokenResource, TokenWorkdir, UUID, useTokenWorkdir } from "./api-token-support";
 
 const DAY = 86_400_000;
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
@@ -71,16 +71,7 @@ describeWithTerraform("data agyn_api_tokens", (tf) => {
 
   describe.each(protocols)("protocol %i", (protocol) => {
     let work: TokenWorkdir;
-    beforeEach(() => {
-      work = new TokenWorkdir(tf, { AGYN_PROVIDER_PROTOCOL: String(protocol) });
-    });
-    afterEach(() => {
-      try {
-        work.expectNoSecretLeaks();
-      } finally {
-        work.cleanup();
-      }
-    });
+    useTokenWorkdir(tf, protocol, (w) => (work = w));
 
     const rows = async (name: string) => (await work.output(name)) as Row[];
 

@@ -9,7 +9,7 @@ import type { GatewayClient } from "../../gateway/client";
 import { ClusterRole } from "../../gen/agynio/api/users/v1/users_pb";
 import { startTestGateway, TestGateway } from "../support/local-gateway";
 import { describeWithTerraform, expectSuccess, protocols, providerConfiguration, TerraformWorkdir } from "../support/terraform";
-import { expectExit, flat, TokenWorkdir, UUID, withClient } from "./api-token-support";
+import { expectExit, flat, TokenWorkdir, useTokenWorkdir, UUID, withClient } from "./api-token-support";
 
 const userBlock = (name: string, attributes: string, options: { output?: boolean } = {}) => `
 resource "agyn_user" "${name}" {
@@ -37,14 +37,10 @@ describeWithTerraform("resource agyn_user", (tf) => {
     const subject = (what: string) => `svc:${what}-p${protocol}`;
     const config = (body: string) => providerConfiguration(gateway.url, body);
 
+    useTokenWorkdir(tf, protocol, (w) => (work = w));
     beforeEach(() => {
-      work = new TokenWorkdir(tf, { AGYN_PROVIDER_PROTOCOL: String(protocol) });
       adminToken = work.secret(gateway.mintToken({ subject: `admin-p${protocol}`, name: "Admin", admin: true }));
       env = { TF_VAR_agyn_api_token: adminToken };
-    });
-    afterEach(() => {
-      work.expectNoSecretLeaks();
-      work.cleanup();
     });
 
     it("creates, updates, clears, imports and destroys a user; destroying deletes the user's tokens", async () => {

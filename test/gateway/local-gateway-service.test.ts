@@ -7,6 +7,7 @@ import { type GatewayClient, GatewayError, createGatewayClient } from "../../gat
 import { API_TOKEN_PATTERN, tokenPrefix } from "../../gateway/token-format";
 import { UsersGateway } from "../../gen/agynio/api/gateway/v1/users_gateway_pb";
 import { ClusterRole } from "../../gen/agynio/api/users/v1/users_pb";
+import { gatewayFailure } from "../support/gateway-failures";
 import { type TestGateway, startTestGateway } from "../support/local-gateway";
 
 const SERVICE = "agynio.api.gateway.v1.UsersGateway";
@@ -33,15 +34,7 @@ function clientFor(token: string | undefined, baseUrl = gw.url): GatewayClient {
   return client;
 }
 
-async function failure(promise: Promise<unknown>): Promise<GatewayError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof GatewayError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
-}
+const failure = gatewayFailure;
 
 async function expectFailure(promise: Promise<unknown>, code: string, message?: string | RegExp): Promise<GatewayError> {
   const error = await failure(promise);
