@@ -2,7 +2,7 @@
 // update for tokens, so Read lists and finds by id, and every defining input replaces the token.
 import type { APIToken } from "../gen/agynio/api/users/v1/users_pb";
 import { GatewayError } from "../gateway/gateway-error";
-import { CtyObject, CtyValue, isUnknown, unknown } from "../schema/cty";
+import { CtyObject, CtyValue, isUnknown, unknown, unknownsAsNull } from "../schema/cty";
 import { apiTokenSchema } from "../schema/api-token";
 import type { OperationContext, ResourceDefinition } from "../provider/definition";
 import { Diagnostic, DiagnosticError, error, warning } from "../provider/diagnostics";
@@ -229,7 +229,7 @@ async function revokeAfterFailedCreate(token: APIToken | undefined, planned: Cty
     return {
       // The configured settings as planned, what the Gateway said about the token, and no secret.
       value: {
-        ...Object.fromEntries(Object.entries(planned).map(([k, v]) => [k, isUnknown(v) ? null : v])),
+        ...unknownsAsNull(planned),
         id: token.id, identity_id: token.identityId, token_prefix: token.tokenPrefix, token: null,
         expires_at: token.expiresAt ? formatRfc3339(instantFromTimestamp(token.expiresAt)) : null,
         created_at: token.createdAt ? formatRfc3339(instantFromTimestamp(token.createdAt)) : null, last_used_at: null, expired: false,

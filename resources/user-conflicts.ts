@@ -15,10 +15,11 @@ export async function duplicateUserDiagnostic(gateway: GatewayClient, wanted: Wa
     users = await gateway.listAllUsers(100);
   } catch {
     // The caller may not see other users; the Gateway's own words are all there is to go on.
+    const taken = /username/.test(cause.gatewayMessage) ? "username" : "oidc_subject";
     return error("agyn user already exists",
-      `${cause.message}\n\nAnother user already has this ${/username/.test(cause.gatewayMessage) ? "username" : "oidc_subject"}. ` +
+      `${cause.message}\n\nAnother user already has this ${taken}. ` +
         "Import that user into this resource (terraform import with its identity id) or choose another value.",
-      [{ attr: /username/.test(cause.gatewayMessage) ? "username" : "oidc_subject" }]);
+      [{ attr: taken }]);
   }
   const bySubject = wanted.oidcSubject === undefined ? undefined : users.find((u) => u.oidcSubject === wanted.oidcSubject);
   const byUsername = wanted.username === undefined ? undefined : users.find((u) => u.username === wanted.username);

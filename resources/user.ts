@@ -5,7 +5,7 @@ import type { UpdateUserInput } from "../gateway/client";
 import { GatewayError } from "../gateway/gateway-error";
 import type { OperationContext, ResourceDefinition } from "../provider/definition";
 import { DiagnosticError, error, warning } from "../provider/diagnostics";
-import { CtyObject, CtyValue, isUnknown } from "../schema/cty";
+import { CtyObject, CtyValue, isUnknown, unknownsAsNull } from "../schema/cty";
 import { userSchema } from "../schema/user";
 import { adminCallDiagnostic, callAsClusterAdmin } from "./cluster-admin-calls";
 import type { AgynSession } from "./session";
@@ -161,7 +161,7 @@ async function deleteAfterFailedCreate(id: string, username: string, planned: Ct
     const d = adminCallDiagnostic(deleteError, "deleting the half-created user");
     return {
       value: {
-        ...Object.fromEntries(Object.entries(planned).map(([k, v]) => [k, isUnknown(v) ? null : v])),
+        ...unknownsAsNull(planned),
         id, identity_id: id, username: username === "" ? null : username,
       },
       diagnostics: [error("agyn user creation failed and the user could not be deleted",

@@ -76,6 +76,11 @@ export function isWhollyKnown(v: CtyValue): boolean {
 }
 
 /** Structural equality as cty sees it: unknown equals only unknown; numbers compare by value. */
+/** The object's top-level unknowns as null: what a failed apply records of values it never learned. */
+export function unknownsAsNull(object: CtyObject): CtyObject {
+  return Object.fromEntries(Object.entries(object).map(([k, v]) => [k, isUnknown(v) ? null : v]));
+}
+
 export function ctyEqual(a: CtyValue, b: CtyValue): boolean {
   if (a === b) return true;
   if (a === null || b === null) return false;
