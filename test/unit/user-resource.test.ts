@@ -124,3 +124,22 @@ describe("create that cannot be finished", () => {
     expect(r.diagnostics![0].detail).toContain("connection refused");
   });
 });
+
+describe("update whose re-read fails", () => {
+  it("records what UpdateUser answered (an admin who just dropped their own admin role can no longer read users)", async () => {
+    const written = create(UserSchema, { meta: { id: state.id }, oidcSubject: "svc:ci", name: "CI", email: "ci@example.com", username: "ci" });
+    const gateway = {
+      updateUser: async () => ({ user: written }),
+      getUser: async () => {
+        throw new GatewayError("GetUser", "permission_denied", "cluster admin required");
+      },
+    };
+    const ctx = { session: () => ({ gateway: () => gateway }), log: { info() {}, debug() {} }, signal: new AbortController().signal } as never;
+    const prior = { ...state, cluster_role: "admin" };
+    const r = await userResource.update({ prior, planned: state, config: state }, ctx);
+    expect(r.value).toEqual(state);
+    expect(r.diagnostics).toHaveLength(1);
+    expect(r.diagnostics![0]).toMatchObject({ severity: "warning", summary: "The updated user could not be read back" });
+    expect(r.diagnostics![0].detail).toContain("cluster admin required");
+  });
+});
