@@ -43,4 +43,5 @@ terraform-provider-agyn is the agyn provider for Terraform and OpenTofu. Other w
   terraform-provider-agyn schema     print the provider schema as \`terraform providers schema -json\` does
   terraform-provider-agyn --debug    serve for a debugger; prints the TF_REATTACH_PROVIDERS value to use
   terraform-provider-agyn --version  print the provider version
+  terraform-provider-agyn install    install this provider where Terraform finds it (--help for more)
 `;

@@ -22,6 +22,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === "--debug" || command === "debug") return serveForDebugger();
+  if (command === "install") return (await import("../release/install-command")).runInstallCommand(argv.slice(1));
   if (command !== undefined && command !== "serve") {
     process.stderr.write(`unknown command "${command}"\n\n${NOT_LAUNCHED_BY_TERRAFORM}`);
     return 2;
