@@ -162,9 +162,9 @@ function instructions(context: InstallContext, mirror: string, implied: boolean)
   );
 }
 
-/** A quoted HCL string: backslashes and quotes escaped, and "${" / "%{" kept literal. */
+/** A quoted string for the CLI configuration (HCL 1: escapes, but no templates, so "${" stays as it is). */
 function hclString(text: string): string {
-  return `"${text.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/([$%])\{/g, "$1$1{")}"`;
+  return `"${text.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
 }
 
 function defaultContext(): InstallContext {

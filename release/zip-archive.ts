@@ -138,7 +138,10 @@ let crcTable: Uint32Array | undefined;
 /** CRC-32 as zip uses it; zlib.crc32 where the running Node has it (20.15+), else a table. */
 export function crc32(data: Buffer): number {
   const native = (zlib as { crc32?: (d: Buffer) => number }).crc32;
-  if (native) return native(data) >>> 0;
+  return native ? native(data) >>> 0 : tableCrc32(data);
+}
+
+export function tableCrc32(data: Buffer): number {
   crcTable ??= Uint32Array.from({ length: 256 }, (_, n) => {
     let c = n;
     for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;

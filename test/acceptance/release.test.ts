@@ -312,7 +312,7 @@ output "who" {
   });
 
   it("install --dir prints a provider_installation block that works as the CLI configuration", async () => {
-    const dir = join(scratch, "plugins dir"); // a space, as in many home directories
+    const dir = join(scratch, "plugins ${dir}"); // a space (as in many home directories) and what looks like a template
     const r = spawnSync(hostExecutable, ["install", "--dir", dir], { env: { PATH: path, HOME: join(scratch, "other-home") }, encoding: "utf8" });
     expect(r.status).toBe(0);
     const block = /^provider_installation \{\n[\s\S]*?\n\}\n/m.exec(r.stdout)?.[0];
