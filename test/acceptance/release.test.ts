@@ -22,7 +22,7 @@ import {
   throwawayGpgKey, type NetworkMirror, type ThrowawayGpgKey,
 } from "../support/release";
 import { TokenWorkdir } from "./api-token-support";
-import { describeWithTerraform, expectSuccess, type RunResult } from "../support/terraform";
+import { describeWithTerraform, expectSuccess, repoRoot, type RunResult } from "../support/terraform";
 
 const host = terraformPlatform() as ReleasePlatform;
 
@@ -162,6 +162,19 @@ describe("the release directory", () => {
     const check = checkAdHocSignature(entry.data);
     expect(check).toMatchObject({ identifier: "terraform-provider-agyn", flags: 0x2, badPages: [], requirementsHashMatches: true, coversFileEnd: true });
     expect(check.pages).toBe(Math.ceil(check.codeLimit / 4096));
+  });
+
+  it("the signature reader accepts Apple's own signature of the pinned node, and the checksum matches node.exe's", () => {
+    // Cross-checks of our Mach-O and PE code against files Apple's and Microsoft's tools wrote.
+    const pins = JSON.parse(readFileSync(join(repoRoot, "scripts/release/node-binaries.json"), "utf8")) as { version: string };
+    const cache = join(repoRoot, "dist/cache", `node-v${pins.version}`);
+    for (const platform of ["darwin_amd64", "darwin_arm64"]) {
+      const check = checkAdHocSignature(readFileSync(join(cache, platform, "node")));
+      expect(check).toMatchObject({ identifier: "node", badPages: [], requirementsHashMatches: true, coversFileEnd: true });
+    }
+    const nodeExe = readFileSync(join(cache, "windows_amd64", "node.exe"));
+    expect(authenticodeSignature(nodeExe)).toBeDefined();
+    expect(peChecksum(nodeExe)).toBe(storedPeChecksum(nodeExe));
   });
 
   it("windows_amd64: Node's voided Authenticode signature removed and the PE checksum correct", () => {
