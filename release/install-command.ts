@@ -105,11 +105,12 @@ function executableBytes(context: InstallContext, platform: ReleasePlatform): { 
   if (context.runningAsExecutable) return { bytes: readFileSync(context.execPath), from: context.execPath };
   const archive = join(context.packageRoot, "dist", "release", archiveName(context.version, platform));
   if (!existsSync(archive)) {
+    const zip = archiveName(context.version, platform);
     return {
       problem:
-        `run through Node.js, install copies the single executable from this build's release archive, and ${archive} ` +
-        "does not exist. Build it with `npm run release` in a checkout, or download the release archive for your platform, " +
-        "unzip it and run the executable inside with `install`.",
+        `install places the single executable for ${platform}, and run through Node.js it takes it from this build's ` +
+        `release archive, which is not here (${archive}). Download ${zip} from the release, unzip it and run ` +
+        `\`./${executableName(context.version, platform)} install\`; or, in a checkout, build it first with \`npm run release\`.`,
     };
   }
   const name = executableName(context.version, platform);
