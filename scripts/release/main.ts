@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { RELEASE_PLATFORMS, isReleasePlatform, terraformPlatform, type ReleasePlatform } from "../../release/platforms";
+import { changelogVersion } from "./changelog";
 import { pinNodeVersion, readNodePins } from "./node-binaries";
 import { writeRelease } from "./registry-artifacts";
 import { buildExecutable, runnerFor, type BuiltExecutable } from "./single-executable";
@@ -58,6 +59,9 @@ async function main(): Promise<void> {
     return;
   }
   const { version } = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string };
+  if (changelogVersion(readFileSync(join(root, "CHANGELOG.md"), "utf8")) !== version) {
+    throw new Error(`CHANGELOG.md's newest entry is not ${version} (package.json's version): describe the release first`);
+  }
   const pins = readNodePins(pinsFile);
   const zipTime = process.env.SOURCE_DATE_EPOCH ? new Date(Number(process.env.SOURCE_DATE_EPOCH) * 1000) : new Date(Date.UTC(2000, 0, 1));
   const started = Date.now();
