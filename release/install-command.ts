@@ -9,7 +9,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
-import { PROVIDER_VERSION } from "../provider/version";
+import { PROVIDER_VERSION } from "../resources/provider-identity";
 import {
   MIRROR_PROVIDER_PATH,
   archiveName,

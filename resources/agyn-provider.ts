@@ -1,18 +1,15 @@
 // The agyn provider as the core sees it: its schema, how it is configured, and its resource types.
-import { API_TOKEN_PATTERN } from "../gateway/token-format";
+import { API_TOKEN_SECRET_SHAPE } from "../gateway/token-format";
 import type { ProviderDefinition } from "../provider/definition";
-import { registerSecretValue } from "../provider/secret-redaction";
-import { PROVIDER_VERSION } from "../provider/version";
-import { providerSchema } from "../schema/provider";
-import { resolveProviderSettings, validateProviderSettings } from "./provider-settings";
-import { AgynSession } from "./session";
-import { apiTokenResource } from "./api-token";
-import { apiTokensDataSource } from "./api-tokens-data-source";
-import { userResource } from "./user";
-import { userDataSource } from "./user-data-source";
-
-/** Shapes of secrets this provider handles; the logger and diagnostics redact anything matching them. */
-export const agynSecretPatterns: readonly RegExp[] = [new RegExp(API_TOKEN_PATTERN.source.replace(/^\^|\$$/g, ""))];
+import { redactSecrets, registerSecretValue } from "../provider/logging/secret-redaction";
+import { PROVIDER_ADDRESS, PROVIDER_VERSION } from "./provider-identity";
+import { providerSchema } from "./configuration/provider-schema";
+import { resolveProviderSettings, validateProviderSettings } from "./configuration/provider-settings";
+import { AgynSession } from "./configuration/session";
+import { apiTokenResource } from "./api-token/api-token-resource";
+import { apiTokensDataSource } from "./api-tokens-data-source/api-tokens-data-source";
+import { userResource } from "./user/user-resource";
+import { userDataSource } from "./user-data-source/user-data-source";
 
 export function userAgent(terraformVersion: string): string {
   return `terraform-provider-agyn/${PROVIDER_VERSION} (+https://registry.terraform.io/providers/agynio/agyn) Terraform/${terraformVersion || "unknown"}`;
@@ -21,6 +18,8 @@ export function userAgent(terraformVersion: string): string {
 export function agynProvider(env: NodeJS.ProcessEnv = process.env): ProviderDefinition<AgynSession> {
   return {
     name: "agyn",
+    address: PROVIDER_ADDRESS,
+    secretShapes: [API_TOKEN_SECRET_SHAPE],
     version: PROVIDER_VERSION,
     schema: providerSchema,
     validateConfig: (config) => validateProviderSettings(config),
@@ -38,6 +37,7 @@ export function agynProvider(env: NodeJS.ProcessEnv = process.env): ProviderDefi
         token: settings.token,
         caPem: settings.caPem,
         userAgent: userAgent(terraformVersion),
+        redact: redactSecrets,
       });
       return { session: AgynSession.connected(client, settings.gatewayUrl, settings.token) };
     },

@@ -5,8 +5,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
-import { createGatewayClient } from "../../gateway/client";
-import { MAGIC_COOKIE_VALUE } from "../../provider/handshake";
+import { testGatewayClient } from "../support/gateway-client";
+import { MAGIC_COOKIE_VALUE } from "../../provider/server/handshake";
 import { releaseVersion } from "../support/release";
 import { repoRoot } from "../support/terraform";
 
@@ -80,7 +80,7 @@ describe("the npm package", () => {
     const server = spawn(bin("agyn-local-gateway"), ["serve", "--db", db, "--port", "0"], { stdio: ["ignore", "pipe", "ignore"] });
     try {
       const url = await new Promise<string>((resolve) => createInterface({ input: server.stdout }).once("line", resolve));
-      const me = await createGatewayClient({ baseUrl: url, token, userAgent: "npm-package-test" }).getMe();
+      const me = await testGatewayClient({ baseUrl: url, token }).getMe();
       expect(me.user?.oidcSubject).toBe("npm-user");
     } finally {
       server.kill("SIGTERM");

@@ -7,7 +7,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdir
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { MAGIC_COOKIE_VALUE as MAGIC_COOKIE } from "../../provider/handshake";
+import { MAGIC_COOKIE_VALUE as MAGIC_COOKIE } from "../../provider/server/handshake";
 import {
   RELEASE_PLATFORMS, archiveName, checksumsName, executableName, manifestName, signatureName, terraformPlatform, type ReleasePlatform,
 } from "../../release/platforms";

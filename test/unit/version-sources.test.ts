@@ -2,7 +2,7 @@
 // changelog describes. Archives and the manifest are named from it by the release build (release test).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { PROVIDER_VERSION } from "../../provider/version";
+import { PROVIDER_VERSION } from "../../resources/provider-identity";
 import { userAgent } from "../../resources/agyn-provider";
 import { changelogVersion } from "../../scripts/release/changelog";
 
