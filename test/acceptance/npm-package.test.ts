@@ -1,7 +1,7 @@
 // `npm pack` gives a package whose bin entries run the provider and the local Gateway from node_modules, as a
 // project that installs it would run them (node_modules/.bin links, dependencies resolved by npm).
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
@@ -22,7 +22,9 @@ beforeAll(() => {
     execFileSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", project], { cwd: repoRoot, encoding: "utf8" }),
   ) as { filename: string; files: { path: string }[] }[];
   packedFiles = packed[0].files.map((f) => f.path).sort();
-  writeFileSync(join(project, "package.json"), JSON.stringify({ name: "user-project", private: true }));
+  // The same better-sqlite3 as this checkout's, whose compiled addon is reused below.
+  const sqlite = JSON.parse(readFileSync(require.resolve("better-sqlite3/package.json", { paths: [repoRoot] }), "utf8")) as { version: string };
+  writeFileSync(join(project, "package.json"), JSON.stringify({ name: "user-project", private: true, overrides: { "better-sqlite3": sqlite.version } }));
   execFileSync("npm", ["install", "--prefer-offline", "--ignore-scripts", "--no-audit", "--no-fund", `./${packed[0].filename}`], {
     cwd: project,
     stdio: "ignore",

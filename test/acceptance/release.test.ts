@@ -11,7 +11,7 @@ import { MAGIC_COOKIE_VALUE as MAGIC_COOKIE } from "../../provider/server/handsh
 import {
   RELEASE_PLATFORMS, archiveName, checksumsName, executableName, manifestName, signatureName, terraformPlatform, type ReleasePlatform,
 } from "../../release/platforms";
-import { readZip } from "../../release/zip-archive";
+import { readZip, type ZipEntry } from "../../release/zip-archive";
 import { checkAdHocSignature, readMachOLayout } from "../../scripts/release/macho-ad-hoc-signature";
 import { authenticodeSignature, peChecksum, storedPeChecksum } from "../../scripts/release/pe-authenticode";
 import { SEA_FUSE, runnerFor } from "../../scripts/release/single-executable";
@@ -44,9 +44,21 @@ afterAll(() => {
   for (const dir of [releaseDir, scratch]) if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
+const unzipped = new Map<ReleasePlatform, ZipEntry[]>();
+
+/** The files in a platform's release zip (read once: they are ~120 MB each). */
+function zipEntries(platform: ReleasePlatform): ZipEntry[] {
+  let entries = unzipped.get(platform);
+  if (!entries) {
+    entries = readZip(readFileSync(join(releaseDir, archiveName(releaseVersion, platform))));
+    unzipped.set(platform, entries);
+  }
+  return entries;
+}
+
 /** The executable of a platform's zip, written to dir (mode from the zip). */
 function extract(platform: ReleasePlatform, dir: string): string {
-  const entries = readZip(readFileSync(join(releaseDir, archiveName(releaseVersion, platform))));
+  const entries = zipEntries(platform);
   expect(entries.map((e) => e.name)).toEqual([executableName(releaseVersion, platform)]);
   mkdirSync(dir, { recursive: true });
   const file = join(dir, entries[0].name);
@@ -77,7 +89,7 @@ function handshakeLine(command: string[], env: NodeJS.ProcessEnv): Promise<strin
     }, 60_000);
     createInterface({ input: child.stdout }).once("line", (line) => {
       clearTimeout(timer);
-      child.kill("SIGKILL");
+      child.kill("SIGTERM"); // the provider shuts down and removes its socket
       resolve(line);
     });
     child.once("error", reject);
@@ -124,7 +136,7 @@ describe("the release directory", () => {
 
   it("zips one executable per platform, named as Terraform expects, executable, with the version from package.json", () => {
     for (const platform of RELEASE_PLATFORMS) {
-      const [entry] = readZip(readFileSync(join(releaseDir, archiveName(releaseVersion, platform))));
+      const [entry] = zipEntries(platform);
       expect(entry.name).toBe(`terraform-provider-agyn_v${releaseVersion}${platform === "windows_amd64" ? ".exe" : ""}`);
       expect(entry.mode).toBe(0o755);
       // A Node single executable with the bundle injected (postject flips the fuse) ...
@@ -156,7 +168,7 @@ describe("the release directory", () => {
   });
 
   it.each(["darwin_amd64", "darwin_arm64"] as const)("%s: an ad-hoc signature that covers every page of the injected executable", (platform) => {
-    const [entry] = readZip(readFileSync(join(releaseDir, archiveName(releaseVersion, platform))));
+    const [entry] = zipEntries(platform);
     const layout = readMachOLayout(entry.data);
     expect(layout.segments.map((s) => s.name)).toContain("NODE_SEA");
     const check = checkAdHocSignature(entry.data);
@@ -178,7 +190,7 @@ describe("the release directory", () => {
   });
 
   it("windows_amd64: Node's voided Authenticode signature removed and the PE checksum correct", () => {
-    const [entry] = readZip(readFileSync(join(releaseDir, archiveName(releaseVersion, "windows_amd64"))));
+    const [entry] = zipEntries("windows_amd64");
     expect(entry.data.subarray(0, 2).toString()).toBe("MZ");
     expect(authenticodeSignature(entry.data)).toBeUndefined();
     expect(storedPeChecksum(entry.data)).toBe(peChecksum(entry.data));
@@ -267,7 +279,7 @@ output "who" {
       expectSuccess(await wd.run(["providers", "lock", `-net-mirror=${mirror.url}`, ...platforms, "-no-color"]), "terraform providers lock");
       const lock = readFileSync(join(wd.dir, ".terraform.lock.hcl"), "utf8");
       // Exactly the h1: hash of each platform's archive contents (Terraform downloaded and unpacked every one).
-      const expected = RELEASE_PLATFORMS.map((p) => h1Hash(readZip(readFileSync(join(releaseDir, archiveName(releaseVersion, p))))));
+      const expected = RELEASE_PLATFORMS.map((p) => h1Hash(zipEntries(p)));
       expect(new Set(expected).size).toBe(RELEASE_PLATFORMS.length);
       expect([...lock.matchAll(/"(h1:[^"]+)"/g)].map((m) => m[1]).sort()).toEqual([...expected].sort());
       for (const platform of RELEASE_PLATFORMS) {
