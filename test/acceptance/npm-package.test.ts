@@ -65,7 +65,7 @@ describe("the npm package", () => {
       const line = await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once("line", resolve));
       expect(line).toMatch(/^1\|5\|unix\|/);
     } finally {
-      child.kill("SIGKILL");
+      child.kill("SIGTERM");
     }
   });
 
