@@ -2,6 +2,7 @@
 //   --out DIR            release directory (default dist/release; the default also refreshes dist/mirror)
 //   --platform NAME      build only this platform (repeatable; "host" = this machine); default: all five
 //   --executables-only   stop after the executables (dist/sea/), no release directory
+//   --sea-dir DIR        where the executables are built and kept (default dist/sea)
 //   --gpg-key ID         sign SHA256SUMS with this key (default: $GPG_FINGERPRINT); GNUPGHOME picks the keyring
 //   --pin-node VERSION   fetch that Node version for every platform and rewrite node-binaries.json, then stop
 import { createHash } from "node:crypto";
@@ -21,12 +22,13 @@ interface Options {
   defaultOut: boolean;
   platforms: ReleasePlatform[];
   executablesOnly: boolean;
+  seaDir: string;
   gpgKey?: string;
   pinNode?: string;
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { outDir: join(root, "dist/release"), defaultOut: true, platforms: [], executablesOnly: false, gpgKey: process.env.GPG_FINGERPRINT || undefined };
+  const options: Options = { outDir: join(root, "dist/release"), defaultOut: true, platforms: [], executablesOnly: false, seaDir: join(root, "dist/sea"), gpgKey: process.env.GPG_FINGERPRINT || undefined };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -44,6 +46,7 @@ function parseOptions(argv: string[]): Options {
       options.platforms.push(platform);
     } else if (arg === "--executables-only") options.executablesOnly = true;
     else if (arg === "--gpg-key") options.gpgKey = value();
+    else if (arg === "--sea-dir") options.seaDir = resolve(value());
     else if (arg === "--pin-node") options.pinNode = value();
     else throw new Error(`unknown argument ${arg}`);
   }
@@ -78,7 +81,7 @@ async function main(): Promise<void> {
       bundle: join(root, "dist/provider.js"),
       pins,
       nodeCache: join(root, "dist/cache"),
-      seaDir: join(root, "dist/sea"),
+      seaDir: options.seaDir,
       postjectCli: require.resolve("postject/dist/cli.js", { paths: [root] }),
       toolHash: createHash("sha256").update(readFileSync(__filename)).digest("hex"),
       zipTime,

@@ -97,7 +97,9 @@ export async function buildExecutable(platform: ReleasePlatform, inputs: BuildIn
       join(work, "sea-config.json"),
       JSON.stringify({ main: inputs.bundle, output: blob, disableExperimentalSEAWarning: true, useCodeCache: codeCache, useSnapshot: false }),
     );
-    run(maker, [...makerArgs, "--experimental-sea-config", join(work, "sea-config.json")], work);
+    // --predictable makes V8's code cache the same on every build (so are the executables and zips), and V8
+    // leaves that flag out of the flag hash that decides whether a cache is accepted.
+    run(maker, [...makerArgs, "--predictable", "--experimental-sea-config", join(work, "sea-config.json")], work);
 
     let image: Buffer = readFileSync(node);
     if (platform.startsWith("windows_")) image = removeAuthenticodeSignature(image);

@@ -22,7 +22,7 @@ import {
   throwawayGpgKey, type NetworkMirror, type ThrowawayGpgKey,
 } from "../support/release";
 import { TokenWorkdir } from "./api-token-support";
-import { describeWithTerraform, expectSuccess, repoRoot, type RunResult } from "../support/terraform";
+import { describeWithTerraform, expectSuccess, providerConfiguration, repoRoot, type RunResult } from "../support/terraform";
 
 const host = terraformPlatform() as ReleasePlatform;
 
@@ -216,20 +216,10 @@ describeWithTerraform("installing the release (no node on PATH)", (tf) => {
     if (path) rmSync(path, { recursive: true, force: true });
   });
 
-  const configuration = (gatewayUrl: string) => `
-terraform {
-  required_providers {
-    agyn = { source = "agynio/agyn", version = "${releaseVersion}" }
-  }
-}
-variable "agyn_api_token" {
-  type      = string
-  sensitive = true
-}
-provider "agyn" {
-  gateway = "${gatewayUrl}"
-  token   = var.agyn_api_token
-}
+  const configuration = (gatewayUrl: string) =>
+    providerConfiguration(
+      gatewayUrl,
+      `
 data "agyn_user" "me" {}
 resource "agyn_api_token" "ci" {
   description = "release test"
@@ -238,7 +228,8 @@ resource "agyn_api_token" "ci" {
 output "who" {
   value = data.agyn_user.me.oidc_subject
 }
-`;
+`,
+    );
 
   /** A work directory whose terraform sees only `path` and the given CLI configuration (and HOME). */
   function workdir(cliConfig: string, home?: string): TokenWorkdir {
