@@ -10,7 +10,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { archiveName, executableName, terraformPlatform, type ReleasePlatform } from "../../release/platforms";
 import { createZip } from "../../release/zip-archive";
 import { signAdHoc } from "./macho-ad-hoc-signature";
@@ -93,13 +93,15 @@ export async function buildExecutable(platform: ReleasePlatform, inputs: BuildIn
     const blob = join(work, "sea.blob");
     const codeCache = runner !== undefined;
     const [maker, ...makerArgs] = codeCache ? [...runner, node] : [hostNode(inputs)];
+    // The blob records `main` as written (it names the script in stack traces), so it is given relative to
+    // the bundle's directory: no path of the build machine ends up in the executable.
     writeFileSync(
       join(work, "sea-config.json"),
-      JSON.stringify({ main: inputs.bundle, output: blob, disableExperimentalSEAWarning: true, useCodeCache: codeCache, useSnapshot: false }),
+      JSON.stringify({ main: basename(inputs.bundle), output: blob, disableExperimentalSEAWarning: true, useCodeCache: codeCache, useSnapshot: false }),
     );
     // --predictable makes V8's code cache the same on every build (so are the executables and zips), and V8
     // leaves that flag out of the flag hash that decides whether a cache is accepted.
-    run(maker, [...makerArgs, "--predictable", "--experimental-sea-config", join(work, "sea-config.json")], work);
+    run(maker, [...makerArgs, "--predictable", "--experimental-sea-config", join(work, "sea-config.json")], dirname(inputs.bundle));
 
     let image: Buffer = readFileSync(node);
     if (platform.startsWith("windows_")) image = removeAuthenticodeSignature(image);
