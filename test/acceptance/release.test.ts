@@ -149,6 +149,20 @@ describe("the release directory", () => {
     expect(r.stdout).toBe(`terraform-provider-agyn ${releaseVersion}\n`);
   });
 
+  it("is reproducible: a second build of this machine's executable, code cache included, is the same zip", () => {
+    const again = mkdtempSync(join(scratch, "sea-again-"));
+    const r = spawnSync(
+      process.execPath,
+      [join(repoRoot, "scripts/release.mjs"), "--skip-build", "--executables-only", "--platform", host, "--sea-dir", again],
+      { cwd: repoRoot, encoding: "utf8", timeout: 10 * 60_000 },
+    );
+    if (r.status !== 0) throw new Error(`second build failed:\n${r.stdout}\n${r.stderr}`);
+    expect(r.stdout).toContain("code cache: yes");
+    expect(sha256File(join(again, host, archiveName(releaseVersion, host)))).toBe(readChecksums(releaseDir).get(archiveName(releaseVersion, host)));
+    // Nor does any executable carry a path of the machine that built it.
+    for (const platform of RELEASE_PLATFORMS) expect(zipEntries(platform)[0].data.includes(repoRoot)).toBe(false);
+  });
+
   it(`${host}: runs with no node and no checkout, and answers Terraform's launch with a handshake`, async () => {
     const line = await handshakeLine([hostExecutable], { PATH: "/nonexistent" });
     expect(line).toMatch(/^1\|6\|unix\|\/[^|]+\|grpc\|[A-Za-z0-9+/]+$/);
