@@ -1,6 +1,6 @@
 // The main job, end to end on a local Gateway: mint a CI token with `terraform apply`, prove it works,
 // revoke it with `terraform destroy`, prove it is rejected. Secrets are shown only as their 8-char prefix.
-import { ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join, resolve } from "node:path";

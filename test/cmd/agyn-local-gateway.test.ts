@@ -9,7 +9,7 @@ import { createInterface } from "node:readline";
 import { ADMIN_TOKEN_ENV, LEGACY_ADMIN_TOKEN_ENV } from "../../cmd/agyn-local-gateway";
 import { API_TOKEN_PATTERN } from "../../gateway/token-format";
 import { ClusterRole } from "../../gen/agynio/api/users/v1/users_pb";
-import { type WireGatewayClient, wireGatewayClient } from "../support/wire-gateway-client";
+import { wireGatewayClient } from "../support/wire-gateway-client";
 
 const repo = resolve(__dirname, "../..");
 let dir: string;
