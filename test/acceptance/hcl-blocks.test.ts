@@ -17,7 +17,7 @@
 //     block (aliased or not) gets a `data "agyn_user"` read through it.
 //   • Providers come from dev_overrides: agyn from bin/, and a schema-only stand-in for hashicorp/time
 //     (test/support/stand-in/), since CI has no registry access. Other providers cannot be installed.
-//   • Warnings that point into a block fail it like errors.
+//   • Warnings that point into a block fail it like errors, and so does a format `terraform fmt` would change.
 // Identical blocks (an example file and the docs page that shows it) are checked once. The blocks share one
 // root module (one `terraform get` and one `terraform validate`); a block with an `import {}` block, which
 // only a root module may hold, is validated as its own root. If the shared run finds anything, every block
@@ -75,6 +75,7 @@ describeWithTerraform("the HCL check itself", (tf) => {
     timeRotatingMisspelled: probe('resource "time_rotating" "r" {\n  rotation_day = 30\n}\n'),
     timeRotatingPattern: probe(
       'resource "time_rotating" "r" {\n  rotation_days = 30\n}\n\nresource "agyn_api_token" "t" {\n  description = "t"\n\n  lifecycle {\n    replace_triggered_by = [time_rotating.r]\n  }\n}\n'),
+    unformatted: probe('data "agyn_user" "ada" {\n    username="ada"\n}\n'),
     importBlock: probe('import {\n  to = agyn_api_token.ci\n  id = "6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b"\n}\n'),
     cliConfig: probe('provider_installation {\n  dev_overrides {\n    "agynio/agyn" = "/somewhere/bin"\n  }\n  direct {}\n}\n'),
     cliConfigMisspelled: probe('provider_installation {\n  dev_overides {\n    "agynio/agyn" = "/somewhere/bin"\n  }\n}\n'),
@@ -115,6 +116,11 @@ describeWithTerraform("the HCL check itself", (tf) => {
   it("checks time_rotating against the hashicorp/time stand-in's schema", () => {
     expect(result("timeRotatingPattern").problems).toEqual([]);
     expect(result("timeRotatingMisspelled").problems.join("\n")).toMatch(/Unsupported argument.*rotation_day/s);
+  });
+
+  it("requires the canonical format of terraform fmt", () => {
+    expect(result("unformatted").problems).toEqual(["not in canonical format: `terraform fmt` would change it"]);
+    expect(result("fragmentWithUndeclaredVariable").problems).toEqual([]);
   });
 
   it("validates an import block in a root module of its own", () => {

@@ -83,7 +83,12 @@ export class HclValidator {
     };
     const configs = units.filter((u) => u.kind !== "cli-config");
     const shared = configs.filter((u) => !u.rootOnly);
+    let formatProblems = new Set<string>();
     await Promise.all([
+      this.checkFormat(configs).then((unformatted) => {
+        formatProblems = unformatted;
+        processes++;
+      }),
       inParallel(units.filter((u) => u.kind === "cli-config"), 2, async (u) => {
         results.set(u.id, { problems: await this.checkCliConfig(u), checkedBy: "cli configuration" });
         processes++;
@@ -97,7 +102,19 @@ export class HclValidator {
         else await inParallel(shared, 2, alone);
       })(),
     ]);
+    for (const id of formatProblems) {
+      results.get(id)?.problems.push("not in canonical format: `terraform fmt` would change it");
+    }
     return { results, processes };
+  }
+
+  /** The ids of the configurations `terraform fmt` would change (all checked by one process). */
+  private async checkFormat(units: PreparedUnit[]): Promise<Set<string>> {
+    const dir = join(this.dir, "fmt");
+    mkdirSync(dir, { recursive: true });
+    for (const u of units) writeFileSync(join(dir, `${u.id}.tf`), u.text);
+    const r = await this.run(dir, ["fmt", "-check", "-list=true", "-no-color", "."]);
+    return new Set(r.stdout.split("\n").map((l) => l.trim().replace(/\.tf$/, "")).filter(Boolean));
   }
 
   /** A CLI configuration is loaded by Terraform itself; it reports problems on stderr but still exits 0. */
