@@ -2,12 +2,11 @@
 // root (`terraform get` + one `terraform validate -json`), CLI configurations are loaded by `terraform version`.
 // When the shared run finds any problem, each configuration is validated again on its own, so every
 // problem is reported against the block it comes from and one broken block cannot hide another's errors.
-import { spawn } from "node:child_process";
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildSync } from "esbuild";
 import { CLI_CONFIG_SETTINGS, topLevelItems, type HclUnit } from "./hcl-blocks";
-import { repoRoot, type TerraformBinary } from "./terraform";
+import { repoRoot, runTerraform, type RunResult, type TerraformBinary } from "./terraform";
 
 export type UnitKind = "cli-config" | "complete" | "fragment";
 
@@ -155,20 +154,9 @@ export class HclValidator {
     }
   }
 
-  private run(cwd: string, args: string[], cliConfig = this.cliConfig): Promise<{ code: number; stdout: string; stderr: string }> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(this.tf.path, args, {
-        cwd,
-        env: { PATH: process.env.PATH ?? "", HOME: this.dir, TF_CLI_CONFIG_FILE: cliConfig, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-      child.on("error", reject);
-      child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    });
+  private run(cwd: string, args: string[], cliConfig = this.cliConfig): Promise<RunResult> {
+    return runTerraform(this.tf, args, cwd,
+      { PATH: process.env.PATH ?? "", HOME: this.dir, TF_CLI_CONFIG_FILE: cliConfig, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" });
   }
 }
 
