@@ -3,12 +3,10 @@
 // (arguments and attributes as the Registry documents them) on this repository's plugin framework and
 // refuses every operation that would need the real provider: it is for validation only.
 import type { ProviderDefinition, ResourceDefinition } from "../../../provider/definition";
-import { error } from "../../../provider/diagnostics";
-import { ProviderCore } from "../../../provider/core";
-import { handshakeLine, launchedByTerraform, negotiateProtocol } from "../../../provider/handshake";
-import { createLogger } from "../../../provider/logger";
-import { startPluginServer } from "../../../provider/server";
+import { launchedByTerraform } from "../../../provider/server/handshake";
+import { serveTerraform } from "../../../provider/server/serve";
 import type { Attribute } from "../../../schema/declaration";
+import { error } from "../../../schema/diagnostics";
 
 const optional = (type: Attribute["type"], description: string): Attribute => ({ type, optional: true, description });
 const optionalComputed = (type: Attribute["type"], description: string): Attribute => ({ type, optional: true, computed: true, description });
@@ -50,6 +48,7 @@ const timeRotating: ResourceDefinition<null> = {
 
 const standIn: ProviderDefinition<null> = {
   name: "time",
+  address: "registry.terraform.io/hashicorp/time",
   version: "0.0.0-stand-in",
   schema: { version: 0, block: { description: "", attributes: {} } },
   configure: async () => ({ session: null }),
@@ -58,25 +57,9 @@ const standIn: ProviderDefinition<null> = {
   ephemeralResources: [],
 };
 
-async function main(): Promise<void> {
-  const negotiated = negotiateProtocol(process.env);
-  if (!launchedByTerraform(process.env) || !negotiated.version) {
-    process.stderr.write("the hashicorp/time stand-in is launched by terraform only\n");
-    process.exit(1);
-  }
-  const log = createLogger({ level: "off" });
-  const server = await startPluginServer({
-    core: new ProviderCore(standIn, log),
-    protocol: negotiated.version,
-    clientCertPem: process.env.PLUGIN_CLIENT_CERT,
-    log,
-    onShutdown: () => void server.shutdown().then(() => process.exit(0)),
-  });
-  process.stdout.write(handshakeLine(negotiated.version, server.socketPath, server.certBase64));
-  const parent = process.ppid;
-  setInterval(() => {
-    if (process.ppid !== parent) process.exit(0);
-  }, 1000).unref();
+if (launchedByTerraform(process.env)) {
+  void serveTerraform(standIn).then((code) => process.exit(code));
+} else {
+  process.stderr.write("the hashicorp/time stand-in is launched by terraform only\n");
+  process.exitCode = 1;
 }
-
-void main();
