@@ -6,23 +6,23 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
-import { type GatewayClient, createGatewayClient } from "../../gateway/client";
 import { startLocalGateway } from "../../gateway/local/server";
 import { UsersGateway } from "../../gen/agynio/api/gateway/v1/users_gateway_pb";
 import { ClusterRole } from "../../gen/agynio/api/users/v1/users_pb";
 import { expectGatewayFailure } from "../support/gateway-failures";
 import { newBootstrapToken, useTestGateway } from "../support/local-gateway";
+import { type WireGatewayClient, wireGatewayClient } from "../support/wire-gateway-client";
 
 const bootstrapToken = newBootstrapToken();
 const gw = useTestGateway({ bootstrapToken });
-const clients: GatewayClient[] = [];
+const clients: WireGatewayClient[] = [];
 
 afterAll(() => {
   for (const client of clients) client.close();
 });
 
-function clientFor(token: string): GatewayClient {
-  const client = createGatewayClient({ baseUrl: gw.url, token, userAgent: "agyn-gateway-bootstrap-tests" });
+function clientFor(token: string): WireGatewayClient {
+  const client = wireGatewayClient({ baseUrl: gw.url, token });
   clients.push(client);
   return client;
 }

@@ -6,10 +6,10 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync }
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
-import { createGatewayClient } from "../../gateway/client";
-import { ADMIN_TOKEN_ENV, LEGACY_ADMIN_TOKEN_ENV } from "../../gateway/local/cli";
+import { ADMIN_TOKEN_ENV, LEGACY_ADMIN_TOKEN_ENV } from "../../cmd/agyn-local-gateway";
 import { API_TOKEN_PATTERN } from "../../gateway/token-format";
 import { ClusterRole } from "../../gen/agynio/api/users/v1/users_pb";
+import { type WireGatewayClient, wireGatewayClient } from "../support/wire-gateway-client";
 
 const repo = resolve(__dirname, "../..");
 let dir: string;
@@ -24,7 +24,7 @@ beforeAll(() => {
   execFileSync(
     join(repo, "node_modules/.bin/esbuild"),
     [
-      join(repo, "gateway/local/cli.ts"),
+      join(repo, "cmd/agyn-local-gateway.ts"),
       "--bundle",
       "--platform=node",
       "--target=node20",
@@ -96,7 +96,7 @@ test("serve prints its URL first, serves tokens minted meanwhile, and exits 0 on
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     // mint-token writes to the same file while the server holds it open.
     const token = run(["mint-token", "--db", db, "--subject", "oidc|ops", "--name", "Ops", "--admin"]).stdout.trim();
-    const client = createGatewayClient({ baseUrl: url, token, userAgent: "agyn-cli-test" });
+    const client = wireGatewayClient({ baseUrl: url, token });
     const me = await client.getMe();
     client.close();
     expect(me.clusterRole).toBe(ClusterRole.ADMIN);
@@ -139,7 +139,7 @@ describe("serve with a bootstrap admin token", () => {
   ])("from %s it manages users, is refused by GetMe, and is never printed", async (_how, args, extraEnv, source) => {
     const server = startServe(join(dir, `admin-${randomUUID()}.db`), args as string[], extraEnv);
     try {
-      const client = createGatewayClient({ baseUrl: await server.url, token: adminToken, userAgent: "agyn-cli-test" });
+      const client = wireGatewayClient({ baseUrl: await server.url, token: adminToken });
       try {
         const created = await client.createUser({ oidcSubject: "oidc|first", clusterRole: ClusterRole.ADMIN });
         expect((await client.getUser(created.user!.meta!.id)).clusterRole).toBe(ClusterRole.ADMIN);
@@ -170,8 +170,8 @@ describe("serve with a bootstrap admin token", () => {
     const server = startServe(join(dir, `admin-${randomUUID()}.db`), ["--admin-token", adminToken], { [ADMIN_TOKEN_ENV]: other });
     try {
       const url = await server.url;
-      const viaFlag = createGatewayClient({ baseUrl: url, token: adminToken, userAgent: "agyn-cli-test" });
-      const viaEnv = createGatewayClient({ baseUrl: url, token: other, userAgent: "agyn-cli-test" });
+      const viaFlag = wireGatewayClient({ baseUrl: url, token: adminToken });
+      const viaEnv = wireGatewayClient({ baseUrl: url, token: other });
       try {
         await expect(viaFlag.listUsers()).resolves.toBeDefined();
         await expect(viaEnv.listUsers()).rejects.toMatchObject({ code: "unauthenticated" });

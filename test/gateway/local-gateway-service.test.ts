@@ -3,17 +3,18 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { createClient } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
-import { type GatewayClient, GatewayError, createGatewayClient } from "../../gateway/client";
+import { GatewayError } from "../../gateway/client";
 import { API_TOKEN_PATTERN, tokenPrefix } from "../../gateway/token-format";
 import { UsersGateway } from "../../gen/agynio/api/gateway/v1/users_gateway_pb";
 import { ClusterRole } from "../../gen/agynio/api/users/v1/users_pb";
 import { gatewayFailure } from "../support/gateway-failures";
 import { type TestGateway, startTestGateway } from "../support/local-gateway";
+import { type WireGatewayClient, wireGatewayClient } from "../support/wire-gateway-client";
 
 const SERVICE = "agynio.api.gateway.v1.UsersGateway";
 
 let gw: TestGateway;
-const clients: GatewayClient[] = [];
+const clients: WireGatewayClient[] = [];
 let adminToken: string;
 let userToken: string;
 
@@ -28,8 +29,8 @@ afterAll(async () => {
   await gw.close();
 });
 
-function clientFor(token: string | undefined, baseUrl = gw.url): GatewayClient {
-  const client = createGatewayClient({ baseUrl, token, userAgent: "agyn-gateway-tests" });
+function clientFor(token: string | undefined, baseUrl = gw.url): WireGatewayClient {
+  const client = wireGatewayClient({ baseUrl, token });
   clients.push(client);
   return client;
 }
