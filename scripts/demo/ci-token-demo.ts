@@ -105,7 +105,7 @@ async function main(): Promise<number> {
     run(terraform, ["destroy", "-auto-approve", "-input=false"], { cwd: stack, env });
     // A new client: the Gateway closes kept-alive sockets idle for 5 s, and while the synchronous destroy
     // blocks this process, an old client cannot notice and would send on a closed socket (ECONNRESET).
-    const asCiAfterDestroy = createGatewayClient({ baseUrl: url, token: ciToken, userAgent: "agyn-demo" });
+    const asCiAfterDestroy = createGatewayClient({ baseUrl: url, token: ciToken, userAgent: "agyn-demo", redact: redactSecrets });
     try {
       await asCiAfterDestroy.getMe();
       throw new Error("the CI token still authenticates after destroy");

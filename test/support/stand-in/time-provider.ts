@@ -49,6 +49,7 @@ const timeRotating: ResourceDefinition<null> = {
 const standIn: ProviderDefinition<null> = {
   name: "time",
   address: "registry.terraform.io/hashicorp/time",
+  secretShapes: [],
   version: "0.0.0-stand-in",
   schema: { version: 0, block: { description: "", attributes: {} } },
   configure: async () => ({ session: null }),
