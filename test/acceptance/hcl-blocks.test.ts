@@ -64,31 +64,42 @@ describeWithTerraform("HCL in README.md, docs/ and examples/", (tf) => {
 
 describeWithTerraform("the HCL check itself", (tf) => {
   const probe = (text: string) => ({ sources: ["probe"], text });
-  const probes = {
-    completeWithUndeclaredVariable: probe(
-      'terraform {\n  required_providers {\n    agyn = { source = "agynio/agyn" }\n  }\n}\n\nprovider "agyn" {\n  token = var.agyn_api_token\n}\n\ndata "agyn_user" "me" {}\n'),
+  // Two checks: blocks that pass (they share one root, as the README's and docs' blocks do) and blocks that
+  // fail (then each is validated alone), so both ways of reaching a verdict are exercised.
+  const passing = {
     fragmentWithUndeclaredVariable: probe('provider "agyn" {\n  token = var.agyn_api_token\n}\n\ndata "agyn_user" "me" {}\n'),
-    fragmentWithUnknownArgument: probe('resource "agyn_api_token" "ci" {\n  description = "ci"\n  expires_after = "1h"\n}\n'),
-    fragmentWithInvalidValue: probe('resource "agyn_user" "u" {\n  oidc_subject = "svc:x"\n  cluster_role = "owner"\n}\n'),
-    providerOnlyMisspelled: probe('provider "agyn" {\n  gateway = "https://gateway.agyn.example.com"\n  tokn    = "x"\n}\n'),
     aliasedProvider: probe('provider "agyn" {\n  alias = "service"\n  token = var.service_token\n}\n'),
-    timeRotatingMisspelled: probe('resource "time_rotating" "r" {\n  rotation_day = 30\n}\n'),
     timeRotatingPattern: probe(
       'resource "time_rotating" "r" {\n  rotation_days = 30\n}\n\nresource "agyn_api_token" "t" {\n  description = "t"\n\n  lifecycle {\n    replace_triggered_by = [time_rotating.r]\n  }\n}\n'),
     unformatted: probe('data "agyn_user" "ada" {\n    username="ada"\n}\n'),
     importBlock: probe('import {\n  to = agyn_api_token.ci\n  id = "6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b"\n}\n'),
     cliConfig: probe('provider_installation {\n  dev_overrides {\n    "agynio/agyn" = "/somewhere/bin"\n  }\n  direct {}\n}\n'),
+  };
+  const failing = {
+    completeWithUndeclaredVariable: probe(
+      'terraform {\n  required_providers {\n    agyn = { source = "agynio/agyn" }\n  }\n}\n\nprovider "agyn" {\n  token = var.agyn_api_token\n}\n\ndata "agyn_user" "me" {}\n'),
+    fragmentWithUnknownArgument: probe('resource "agyn_api_token" "ci" {\n  description = "ci"\n  expires_after = "1h"\n}\n'),
+    fragmentWithInvalidValue: probe('resource "agyn_user" "u" {\n  oidc_subject = "svc:x"\n  cluster_role = "owner"\n}\n'),
+    providerOnlyMisspelled: probe('provider "agyn" {\n  gateway = "https://gateway.agyn.example.com"\n  tokn    = "x"\n}\n'),
+    timeRotatingMisspelled: probe('resource "time_rotating" "r" {\n  rotation_day = 30\n}\n'),
     cliConfigMisspelled: probe('provider_installation {\n  dev_overides {\n    "agynio/agyn" = "/somewhere/bin"\n  }\n}\n'),
   };
-  const names = Object.keys(probes) as (keyof typeof probes)[];
-  const units = prepare(Object.values(probes), "p");
-  const result = (name: keyof typeof probes) => results.get(units[names.indexOf(name)].id)!;
+  type Probe = keyof typeof passing | keyof typeof failing;
+  const passingUnits = prepare(Object.values(passing), "p");
+  const failingUnits = prepare(Object.values(failing), "f");
+  const unitOf = (name: Probe) =>
+    name in passing ? passingUnits[Object.keys(passing).indexOf(name)] : failingUnits[Object.keys(failing).indexOf(name)];
+  const result = (name: Probe) => results.get(unitOf(name).id)!;
   let dir: string;
-  let results: Map<string, UnitResult>;
+  const results = new Map<string, UnitResult>();
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "agyn-hcl-probe-"));
-    results = (await new HclValidator(tf, dir).check(units)).results;
+    const checks = await Promise.all([
+      new HclValidator(tf, join(dir, "passing")).check(passingUnits),
+      new HclValidator(tf, join(dir, "failing")).check(failingUnits),
+    ]);
+    for (const c of checks) for (const [id, r] of c.results) results.set(id, r);
   }, 300_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -97,7 +108,7 @@ describeWithTerraform("the HCL check itself", (tf) => {
   });
 
   it("supplies a fragment's required_providers entry and undeclared variables, nothing else", () => {
-    expect(result("fragmentWithUndeclaredVariable").problems).toEqual([]);
+    expect(result("fragmentWithUndeclaredVariable")).toEqual({ problems: [], checkedBy: "shared root" });
     expect(result("fragmentWithUnknownArgument").problems.join("\n")).toMatch(/Unsupported argument.*expires_after/s);
   });
 
@@ -124,7 +135,7 @@ describeWithTerraform("the HCL check itself", (tf) => {
   });
 
   it("validates an import block in a root module of its own", () => {
-    expect(units[names.indexOf("importBlock")].rootOnly).toBe(true);
+    expect(unitOf("importBlock").rootOnly).toBe(true);
     expect(result("importBlock")).toEqual({ problems: [], checkedBy: "alone" });
   });
 
