@@ -187,6 +187,7 @@ function defaultContext(): InstallContext {
 /** node:sea exists from Node 20.12; older Node cannot be a single executable of ours anyway. */
 export function runningAsSingleExecutable(): boolean {
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded here, so Node < 20.12 only answers false
     return (require("node:sea") as { isSea(): boolean }).isSea();
   } catch {
     return false;

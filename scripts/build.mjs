@@ -19,7 +19,6 @@ const common = {
   minifySyntax: true,
   keepNames: true,
   logLevel: "warning",
-  define: { __PROVIDER_VERSION__: JSON.stringify(version) },
 };
 
 await Promise.all([
