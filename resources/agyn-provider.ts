@@ -1,4 +1,5 @@
 // The agyn provider as the core sees it: its schema, how it is configured, and its resource types.
+import { withSharedReads } from "../gateway/shared-reads";
 import { API_TOKEN_SECRET_SHAPE } from "../gateway/token-format";
 import type { ProviderDefinition } from "../provider/definition";
 import { redactSecrets, registerSecretValue } from "../provider/logging/secret-redaction";
@@ -32,13 +33,15 @@ export function agynProvider(env: NodeJS.ProcessEnv = process.env): ProviderDefi
       registerSecretValue(settings.token);
       // Loaded here, not at start-up: processes that only answer GetProviderSchema or validate never need it.
       const { createGatewayClient } = await import("../gateway/client");
-      const client = createGatewayClient({
+      // One client per configured provider, i.e. per Terraform command: its keep-alive connections and its
+      // shared reads (one ListAPITokens for every token's refresh) never outlive the command.
+      const client = withSharedReads(createGatewayClient({
         baseUrl: settings.gatewayUrl,
         token: settings.token,
         caPem: settings.caPem,
         userAgent: userAgent(terraformVersion),
         redact: redactSecrets,
-      });
+      }));
       return { session: new AgynSession(client, settings.gatewayUrl, settings.token) };
     },
     resources: [apiTokenResource, userResource],
