@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// Bundles the plugin and the local Gateway with esbuild (one file each, so the plugin starts fast), and
-// writes a filesystem-mirror copy of the launcher for Terraform installs that want a lock file.
+// Bundles the plugin and the local Gateway with esbuild (one file each, so the plugin starts fast),
+// writes a filesystem-mirror copy of the launcher for Terraform installs that want a lock file, and compiles
+// the cdktf/cdktn bindings the package exports (scripts/cdk-bindings/compile.mjs).
 import { build } from "esbuild";
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { arch, platform } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { compileCdkBindings } from "./cdk-bindings/compile.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const { version } = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
@@ -43,4 +45,5 @@ const mirrorLauncher = join(mirrorDir, `terraform-provider-agyn_v${version}`);
 // Terraform hashes the whole package directory, so the bundle stays outside it and a rebuild needs no re-init.
 writeFileSync(mirrorLauncher, `#!/bin/sh\nexec "${join(root, "bin/terraform-provider-agyn")}" "$@"\n`);
 chmodSync(mirrorLauncher, 0o755);
-console.log(`built dist/provider.js, dist/local-gateway.js and the filesystem mirror dist/mirror (v${version})`);
+const bindings = compileCdkBindings() ? "compiled" : "up-to-date";
+console.log(`built dist/provider.js, dist/local-gateway.js and the filesystem mirror dist/mirror (v${version}); ${bindings} dist/bindings`);
