@@ -7,7 +7,7 @@ import Database from "better-sqlite3";
 import { createGatewayClient, GatewayClient } from "../../gateway/client";
 import { tokenPrefix } from "../../gateway/token-format";
 import type { MintOptions, TestGateway } from "../support/local-gateway";
-import { RunResult, StateResource, TerraformBinary, TerraformWorkdir } from "../support/terraform";
+import { RunResult, StateResource, TerraformBinary, TerraformWorkdir, WorkdirOptions } from "../support/terraform";
 export { providerConfiguration as tokenConfig } from "../support/terraform";
 
 /**
@@ -39,8 +39,8 @@ export class TokenWorkdir extends TerraformWorkdir {
   private readonly humanRuns: { args: string[]; result: RunResult }[] = [];
   private readonly secrets = new Set<string>();
 
-  constructor(tf: TerraformBinary, baseEnv: Record<string, string> = {}) {
-    super(tf, baseEnv);
+  constructor(tf: TerraformBinary, baseEnv: Record<string, string> = {}, options: WorkdirOptions = {}) {
+    super(tf, baseEnv, options);
   }
 
   override async run(args: string[], env: Record<string, string> = {}): Promise<RunResult> {

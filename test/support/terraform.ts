@@ -59,6 +59,28 @@ export interface RunResult {
   stderr: string;
 }
 
+export interface WorkdirOptions {
+  /**
+   * How Terraform finds this provider: `dev_overrides` (the default; no `terraform init`) or the filesystem
+   * mirror `npm run build` writes to dist/mirror, for configurations that must be initialized (a backend, a
+   * version constraint), as a user would install a release. Other providers are never installed.
+   */
+  readonly providerInstallation?: "dev_overrides" | "filesystem_mirror";
+}
+
+function cliConfiguration(installation: WorkdirOptions["providerInstallation"]): string {
+  if (installation === "filesystem_mirror") {
+    return `provider_installation {
+  filesystem_mirror {
+    path    = "${join(repoRoot, "dist/mirror")}"
+    include = ["registry.terraform.io/agynio/agyn"]
+  }
+}
+`;
+  }
+  return `provider_installation {\n  dev_overrides {\n    "agynio/agyn" = "${join(repoRoot, "bin")}"\n  }\n  direct {}\n}\n`;
+}
+
 export class TerraformWorkdir {
   readonly dir: string;
   private readonly cliConfig: string;
@@ -66,11 +88,11 @@ export class TerraformWorkdir {
   constructor(
     private readonly tf: TerraformBinary,
     private readonly baseEnv: Record<string, string> = {},
+    options: WorkdirOptions = {},
   ) {
     this.dir = mkdtempSync(join(tmpdir(), "agyn-acc-"));
     this.cliConfig = join(this.dir, "dev.tfrc");
-    writeFileSync(this.cliConfig,
-      `provider_installation {\n  dev_overrides {\n    "agynio/agyn" = "${join(repoRoot, "bin")}"\n  }\n  direct {}\n}\n`);
+    writeFileSync(this.cliConfig, cliConfiguration(options.providerInstallation));
   }
 
   write(files: Record<string, string>): this {
@@ -101,6 +123,10 @@ export class TerraformWorkdir {
       child.on("error", reject);
       child.on("close", (code) => resolvePromise({ code: code ?? -1, stdout, stderr }));
     });
+  }
+
+  async init(env: Record<string, string> = {}): Promise<RunResult> {
+    return this.run(["init", "-input=false", "-no-color"], env);
   }
 
   async apply(env: Record<string, string> = {}, extra: string[] = []): Promise<RunResult> {
