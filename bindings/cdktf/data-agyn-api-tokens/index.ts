@@ -77,9 +77,9 @@ export class DataAgynApiTokensTokensOutputReference extends cdktf.ComplexObject 
     }
   }
 
-  // id - computed: true, optional: false, required: false
-  public get id() {
-    return this.getStringAttribute('id');
+  // created_at - computed: true, optional: false, required: false
+  public get createdAt() {
+    return this.getStringAttribute('created_at');
   }
 
   // description - computed: true, optional: false, required: false
@@ -87,19 +87,9 @@ export class DataAgynApiTokensTokensOutputReference extends cdktf.ComplexObject 
     return this.getStringAttribute('description');
   }
 
-  // token_prefix - computed: true, optional: false, required: false
-  public get tokenPrefix() {
-    return this.getStringAttribute('token_prefix');
-  }
-
-  // created_at - computed: true, optional: false, required: false
-  public get createdAt() {
-    return this.getStringAttribute('created_at');
-  }
-
-  // last_used_at - computed: true, optional: false, required: false
-  public get lastUsedAt() {
-    return this.getStringAttribute('last_used_at');
+  // expired - computed: true, optional: false, required: false
+  public get expired() {
+    return this.getBooleanAttribute('expired');
   }
 
   // expires_at - computed: true, optional: false, required: false
@@ -107,9 +97,19 @@ export class DataAgynApiTokensTokensOutputReference extends cdktf.ComplexObject 
     return this.getStringAttribute('expires_at');
   }
 
-  // expired - computed: true, optional: false, required: false
-  public get expired() {
-    return this.getBooleanAttribute('expired');
+  // id - computed: true, optional: false, required: false
+  public get id() {
+    return this.getStringAttribute('id');
+  }
+
+  // last_used_at - computed: true, optional: false, required: false
+  public get lastUsedAt() {
+    return this.getStringAttribute('last_used_at');
+  }
+
+  // token_prefix - computed: true, optional: false, required: false
+  public get tokenPrefix() {
+    return this.getStringAttribute('token_prefix');
   }
 }
 
