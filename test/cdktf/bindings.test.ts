@@ -46,11 +46,27 @@ describe("cdktf/cdktn bindings generation", () => {
   });
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-  it("pins the provider to this package's version in every class", () => {
+  it("has one namespace per type of the current schema, each pinning the provider to this package's version", () => {
+    const agyn = providerSchema().provider_schemas[ADDRESS];
+    const kebab = (type: string) => type.replace(/_/g, "-");
+    const types = (key: string) => Object.keys(agyn[key] ?? {});
+    const expected = (fw: string) =>
+      [
+        "provider",
+        ...types("resource_schemas").map((t) => kebab(t.replace(/^agyn_/, ""))),
+        ...types("data_source_schemas").map((t) => `data-${kebab(t)}`),
+        // cdktf 0.21 has no ephemeral resources.
+        ...(fw === "cdktn" ? types("ephemeral_resource_schemas").map((t) => `ephemeral-${kebab(t)}`) : []),
+      ].sort();
     const files = readTree(join(repoRoot, "bindings"));
-    const classes = [...files.keys()].filter((p) => /^cdkt[fn]\/[^/]+\/index\.ts$/.test(p));
-    expect(classes).toHaveLength(10);
-    for (const path of classes) expect(files.get(path)).toContain(`providerVersion: '${packageVersion}'`);
+    for (const fw of ["cdktf", "cdktn"]) {
+      const namespaces = [...files.keys()]
+        .map((path) => path.split("/"))
+        .filter((parts) => parts.length === 3 && parts[0] === fw && parts[2] === "index.ts")
+        .map((parts) => parts[1]);
+      expect(namespaces.sort()).toEqual(expected(fw));
+      for (const ns of namespaces) expect(files.get(`${fw}/${ns}/index.ts`)).toContain(`providerVersion: '${packageVersion}'`);
+    }
   });
 
   it("turns every type of the schema into a namespace: a new resource in both, an ephemeral resource in cdktn", () => {
