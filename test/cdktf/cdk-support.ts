@@ -1,7 +1,7 @@
 // Shared by the cdktf/cdktn tests: compiling examples/cdktf like a user's stack, and synthesizing an app with
 // no terraform on PATH.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { repoRoot } from "../support/terraform";
@@ -64,10 +64,14 @@ export interface TerraformJson {
  */
 export function synthesize(app: string, cwd: string, outDir = join(cwd, "cdktf.out")): Synthesized {
   const emptyPath = mkdtempSync(join(tmpdir(), "agyn-no-terraform-"));
-  run(process.execPath, [app], {
-    cwd,
-    env: { PATH: emptyPath, HOME: cwd, CDKTF_OUTDIR: outDir, CHECKPOINT_DISABLE: "1" },
-  });
+  try {
+    run(process.execPath, [app], {
+      cwd,
+      env: { PATH: emptyPath, HOME: cwd, CDKTF_OUTDIR: outDir, CHECKPOINT_DISABLE: "1" },
+    });
+  } finally {
+    rmSync(emptyPath, { recursive: true, force: true });
+  }
   const manifest = JSON.parse(readFileSync(join(outDir, "manifest.json"), "utf8")) as Synthesized["manifest"];
   const texts: Record<string, string> = {};
   const stacks: Record<string, TerraformJson> = {};
