@@ -96,17 +96,23 @@ async function main(): Promise<number> {
     if (!listed) throw new Error("the CI token is not in ListAPITokens");
     ok(`ListAPITokens shows it: "${listed.name}", prefix ${listed.tokenPrefix}`);
 
+    // Closed before terraform runs: the synchronous run blocks this event loop, so a kept-alive connection the
+    // Gateway closes meanwhile (idle > 5 s) would look reusable afterwards and fail with a reset.
+    asCi.close();
+    asPersonal.close();
+
     say("terraform destroy revokes the CI token");
     run(terraform, ["destroy", "-auto-approve", "-input=false"], { cwd: stack, env });
+    const asCiAfter = createGatewayClient({ baseUrl: url, token: ciToken, userAgent: "agyn-demo" });
     try {
-      await asCi.getMe();
+      await asCiAfter.getMe();
       throw new Error("the CI token still authenticates after destroy");
     } catch (err) {
       if (!(err instanceof GatewayError) || err.code !== "unauthenticated") throw err;
       ok(`the CI token is now rejected: ${err.message}`);
+    } finally {
+      asCiAfter.close();
     }
-    asCi.close();
-    asPersonal.close();
     say("Demo complete: a CI token was minted with terraform apply, used, and revoked with terraform destroy.");
     return 0;
   } finally {
