@@ -1,7 +1,7 @@
 // The agyn provider as the core sees it: its schema, how it is configured, and its resource types.
-import { API_TOKEN_PATTERN } from "../gateway/token-format";
+import { API_TOKEN_SECRET_SHAPE } from "../gateway/token-format";
 import type { ProviderDefinition } from "../provider/definition";
-import { registerSecretValue } from "../provider/logging/secret-redaction";
+import { redactSecrets, registerSecretValue } from "../provider/logging/secret-redaction";
 import { PROVIDER_ADDRESS, PROVIDER_VERSION } from "./provider-identity";
 import { providerSchema } from "./configuration/provider-schema";
 import { resolveProviderSettings, validateProviderSettings } from "./configuration/provider-settings";
@@ -11,17 +11,15 @@ import { apiTokensDataSource } from "./api-tokens-data-source/api-tokens-data-so
 import { userResource } from "./user/user-resource";
 import { userDataSource } from "./user-data-source/user-data-source";
 
-/** Shapes of secrets this provider handles; the logger and diagnostics redact anything matching them. */
-export const agynSecretPatterns: readonly RegExp[] = [new RegExp(API_TOKEN_PATTERN.source.replace(/^\^|\$$/g, ""))];
-
 export function userAgent(terraformVersion: string): string {
   return `terraform-provider-agyn/${PROVIDER_VERSION} (+https://registry.terraform.io/providers/agynio/agyn) Terraform/${terraformVersion || "unknown"}`;
 }
 
-export function agynProvider(env: NodeJS.ProcessEnv = process.env): ProviderDefinition<AgynSession> {
+export function agynProvider(env: NodeJS.ProcessEnv = process.env): ProviderDefinition<AgynSession, typeof providerSchema> {
   return {
     name: "agyn",
     address: PROVIDER_ADDRESS,
+    secretShapes: [API_TOKEN_SECRET_SHAPE],
     version: PROVIDER_VERSION,
     schema: providerSchema,
     validateConfig: (config) => validateProviderSettings(config),
@@ -29,7 +27,7 @@ export function agynProvider(env: NodeJS.ProcessEnv = process.env): ProviderDefi
       const { settings, problems } = await resolveProviderSettings(config, env, log);
       if (!settings) {
         log.debug("provider configured without a usable Gateway; operations that need it will report why");
-        return { session: AgynSession.unusable(problems) };
+        return { unavailable: problems };
       }
       registerSecretValue(settings.token);
       // Loaded here, not at start-up: processes that only answer GetProviderSchema or validate never need it.
@@ -39,8 +37,9 @@ export function agynProvider(env: NodeJS.ProcessEnv = process.env): ProviderDefi
         token: settings.token,
         caPem: settings.caPem,
         userAgent: userAgent(terraformVersion),
+        redact: redactSecrets,
       });
-      return { session: AgynSession.connected(client, settings.gatewayUrl, settings.token) };
+      return { session: new AgynSession(client, settings.gatewayUrl, settings.token) };
     },
     resources: [apiTokenResource, userResource],
     dataSources: [userDataSource, apiTokensDataSource],

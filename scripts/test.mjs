@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: the whole suite from a fresh clone — install, check generated code, type-check, build, then
+// `npm test`: the whole suite from a fresh clone — install, check generated code, type-check, lint, build, then
 // unit, protocol and acceptance tests (real terraform). Ends with one "N passed, N failed" line.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -20,6 +20,7 @@ ensureDependencies();
 const bin = (name) => join(root, "node_modules", ".bin", name);
 step("generated code is up to date", process.execPath, [join(root, "scripts/generate.mjs"), "--check"]);
 step("type-check", bin("tsc"), ["--noEmit", "-p", "tsconfig.json"]);
+step("lint (layer boundaries and TypeScript checks)", bin("eslint"), ["."]);
 step("build", process.execPath, [join(root, "scripts/build.mjs")]);
 
 const out = mkdtempSync(join(tmpdir(), "agyn-jest-"));

@@ -2,7 +2,7 @@
 // cdktn-cli needs Node >= 22.19; on Node 20 run the compiled app itself, which needs no terraform:
 // `npm run build` once, then `npx tsc -p examples/cdktf && node examples/cdktf/.build/main-cdktn.js`.
 import { App, TerraformOutput, TerraformStack, TerraformVariable } from "cdktn";
-import { Construct } from "constructs";
+import type { Construct } from "constructs";
 import { apiToken, dataAgynUser, provider, user } from "terraform-provider-agyn/cdktn";
 
 /** The provider, configured from variables: pass the token as TF_VAR_agyn_api_token, never in a file. */

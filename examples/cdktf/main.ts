@@ -2,7 +2,7 @@
 // (cdktf.json runs this file), or `npx tsc -p examples/cdktf && node examples/cdktf/.build/main.js`.
 // Synthesizing needs no terraform. main-cdktn.ts is the same app for CDK Terrain: only the imports differ.
 import { App, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
-import { Construct } from "constructs";
+import type { Construct } from "constructs";
 import { apiToken, dataAgynUser, provider, user } from "terraform-provider-agyn/cdktf";
 
 /** The provider, configured from variables: pass the token as TF_VAR_agyn_api_token, never in a file. */

@@ -6,7 +6,6 @@ import { ConnectError, type Interceptor } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { UsersGateway } from "../../gen/agynio/api/gateway/v1/users_gateway_pb";
 import { gatewayErrorCode } from "../error-codes";
-import { redactApiTokens } from "../token-format";
 import { authInterceptor, bootstrapTokenProblem } from "./auth";
 import { GatewayStore } from "./store";
 import { createUsersGatewayService } from "./users-gateway-service";
@@ -21,7 +20,7 @@ export interface LocalGatewayOptions {
    * but has no user record. Refused when bootstrapTokenProblem() objects to it.
    */
   readonly bootstrapToken?: string;
-  /** One line per call (method, code, duration, User-Agent); never contains credentials. */
+  /** One line per call (method, code, duration, User-Agent as the client sent it: the sink redacts). */
   readonly log?: (line: string) => void;
 }
 
@@ -97,7 +96,7 @@ function urlHost(address: AddressInfo): string {
 function callLogInterceptor(log: (line: string) => void): Interceptor {
   return (next) => async (req) => {
     const started = performance.now();
-    const userAgent = JSON.stringify(redactApiTokens(req.header.get("user-agent") ?? ""));
+    const userAgent = JSON.stringify(req.header.get("user-agent") ?? "");
     const done = (code: string) =>
       log(`${req.method.name} ${code} ${Math.round(performance.now() - started)}ms user-agent=${userAgent}`);
     try {

@@ -2,7 +2,7 @@
 // service's documented behaviour (validation order, messages, codes).
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { Code, ConnectError, type ServiceImpl } from "@connectrpc/connect";
-import { UsersGateway } from "../../gen/agynio/api/gateway/v1/users_gateway_pb";
+import { type UsersGateway } from "../../gen/agynio/api/gateway/v1/users_gateway_pb";
 import { type APITokenSchema, ClusterRole, type UserSchema } from "../../gen/agynio/api/users/v1/users_pb";
 import { requireAuthenticated, requireClusterAdmin, requireUser } from "./auth";
 import { microsFromTimestamp, timestampFromMicros } from "./microseconds";

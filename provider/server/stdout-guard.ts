@@ -1,4 +1,4 @@
 // Imported first by main.ts: when Terraform launches us only the handshake line may reach stdout, so any
 // console output (ours or a library's) is sent to stderr before other modules load.
-/* eslint-disable no-console */
+ 
 console.log = console.info = console.debug = (...args: unknown[]) => console.error(...args);

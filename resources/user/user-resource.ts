@@ -1,23 +1,26 @@
 // resource "agyn_user": users managed by a cluster admin through CreateUser / GetUser / UpdateUser /
-// DeleteUser. Writes never take the Stop signal: a sent create is recorded, not abandoned.
-import type { User } from "../../gen/agynio/api/users/v1/users_pb";
-import type { UpdateUserInput } from "../../gateway/client";
+// DeleteUser. Writes never take the Stop signal: a sent create is recorded, not abandoned. The rules live
+// beside it: user-changes.ts (what an update sends), user-state.ts, go-provider-state.ts, the conflicts.
 import { GatewayError } from "../../gateway/gateway-error";
-import type { OperationContext, ResourceDefinition } from "../../provider/definition";
-import { DiagnosticError, error, warning } from "../../schema/diagnostics";
-import { CtyObject, CtyValue, isUnknown, unknownsAsNull } from "../../schema/cty";
-import { userSchema } from "./user-schema";
-import { adminCallDiagnostic, callAsClusterAdmin } from "../gateway-calls/cluster-admin-calls";
-import type { AgynSession } from "../configuration/session";
 import { isUuid } from "../../gateway/identifiers";
+import type { UserRecord } from "../../gateway/records";
+import type { OperationContext, ResourceDefinition } from "../../provider/definition";
+import { isUnknown } from "../../schema/cty";
+import { DiagnosticError, error, warning } from "../../schema/diagnostics";
+import type { AgynSession } from "../configuration/session";
+import { adminCallDiagnostic, callAsClusterAdmin } from "../gateway-calls/cluster-admin-calls";
+import { deleteAfterFailedCreate } from "./failed-create";
+import { goProviderUserState } from "./go-provider-state";
+import { changes } from "./user-changes";
 import { duplicateUserDiagnostic } from "./user-conflicts";
-import { clusterRoleFromName, goProviderUserState, userState } from "./user-state";
+import { type UserApply, userSchema, type UserState } from "./user-schema";
+import { clusterRoleFromName, userState } from "./user-state";
 
 type Ctx = OperationContext<AgynSession>;
 
-const text = (value: CtyValue): string | undefined => (typeof value === "string" ? value : undefined);
+const text = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
 
-export const userResource: ResourceDefinition<AgynSession> = {
+export const userResource: ResourceDefinition<AgynSession, typeof userSchema> = {
   typeName: "agyn_user",
   schema: userSchema,
   stateUpgraders: { 0: goProviderUserState },
@@ -26,7 +29,7 @@ export const userResource: ResourceDefinition<AgynSession> = {
     if (prior === null || planned === null) return { planned };
     const subject = planned.oidc_subject;
     if (!isUnknown(subject) && subject === prior.oidc_subject) return { planned };
-    const who = prior.username ? `${String(prior.username)} (identity ${String(prior.identity_id)})` : `identity ${String(prior.identity_id)}`;
+    const who = prior.username ? `${prior.username} (identity ${prior.identity_id})` : `identity ${prior.identity_id}`;
     return {
       planned,
       diagnostics: [warning("Replacing this user deletes all of their API tokens",
@@ -39,42 +42,41 @@ export const userResource: ResourceDefinition<AgynSession> = {
 
   async create({ planned }, ctx) {
     const gateway = ctx.session().gateway();
-    const oidcSubject = String(planned.oidc_subject);
+    const oidcSubject = planned.oidc_subject;
     const username = text(planned.username);
-    let created: User | undefined;
+    let created: UserRecord | null;
     try {
-      // cluster_role goes with CreateUser, so an admin-to-be is never briefly a plain user (or the reverse).
-      ({ user: created } = await gateway.createUser({
+      created = await gateway.createUser({
         oidcSubject,
         name: text(planned.name),
         photoUrl: text(planned.photo_url),
         username,
         clusterRole: clusterRoleFromName(planned.cluster_role),
-      }));
+      });
     } catch (err) {
       if (err instanceof GatewayError && err.code === "already_exists") {
         throw new DiagnosticError(await duplicateUserDiagnostic(gateway, { oidcSubject, username }, err));
       }
       throw new DiagnosticError(adminCallDiagnostic(err, "creating a user"));
     }
-    const id = created?.meta?.id;
-    if (!id) throw new DiagnosticError(error("The Gateway created a user without an identity id", "CreateUser answered without the new user's id; check the users list in the Console."));
+    if (!created) throw new DiagnosticError(error("The Gateway created a user without an identity id", "CreateUser answered without the new user's id; check the users list in the Console."));
     try {
-      return { value: await finishCreate(id, planned, ctx) };
+      return { value: await finishCreate(created.identityId, planned, ctx) };
     } catch (err) {
-      return deleteAfterFailedCreate(id, created?.username ?? "", planned, err, ctx);
+      return deleteAfterFailedCreate(created.identityId, created.username, planned, err, ctx);
     }
   },
 
   async read({ state }, ctx) {
     const gateway = ctx.session().gateway();
+    if (state.identity_id === null) return { value: null };
     try {
-      const { user, clusterRole } = await gateway.getUser(String(state.identity_id), { signal: ctx.signal });
-      if (!user) return { value: null };
-      return { value: userState(user, clusterRole) };
+      const found = await gateway.getUser(state.identity_id, { signal: ctx.signal });
+      if (!found) return { value: null };
+      return { value: userState(found.user, found.clusterRole) };
     } catch (err) {
       if (err instanceof GatewayError && err.code === "not_found") {
-        ctx.log.info("agyn user no longer exists; removing it from state", { identity_id: String(state.identity_id) });
+        ctx.log.info("agyn user no longer exists; removing it from state", { identity_id: state.identity_id });
         return { value: null };
       }
       throw new DiagnosticError(adminCallDiagnostic(err, "reading a user"));
@@ -83,12 +85,12 @@ export const userResource: ResourceDefinition<AgynSession> = {
 
   async update({ prior, planned }, ctx) {
     const gateway = ctx.session().gateway();
-    const id = String(prior.identity_id);
+    const id = prior.identity_id ?? "";
     const patch = changes(prior, planned);
     if (!patch) return { value: prior };
-    let written: User | undefined;
+    let written: UserRecord | null;
     try {
-      ({ user: written } = await gateway.updateUser({ identityId: id, ...patch }));
+      written = await gateway.updateUser(id, patch);
     } catch (err) {
       if (err instanceof GatewayError && err.code === "already_exists") {
         throw new DiagnosticError(await duplicateUserDiagnostic(gateway, { username: patch.username }, err));
@@ -100,7 +102,7 @@ export const userResource: ResourceDefinition<AgynSession> = {
     } catch (err) {
       // The write happened (e.g. an admin just removed their own admin role and may no longer read users):
       // record what UpdateUser answered rather than keep the prior state, which is no longer true.
-      if (!written?.meta?.id) throw err;
+      if (!written) throw err;
       return {
         value: userState(written, clusterRoleFromName(planned.cluster_role)),
         diagnostics: [warning("The updated user could not be read back",
@@ -111,8 +113,10 @@ export const userResource: ResourceDefinition<AgynSession> = {
 
   async delete({ prior }, ctx) {
     const gateway = ctx.session().gateway();
+    // No id: nothing was ever created, so there is nothing to delete.
+    if (prior.identity_id === null) return {};
     try {
-      await gateway.deleteUser(String(prior.identity_id));
+      await gateway.deleteUser(prior.identity_id);
     } catch (err) {
       if (err instanceof GatewayError && err.code === "not_found") return {};
       return { diagnostics: [adminCallDiagnostic(err, "deleting a user")] };
@@ -128,8 +132,8 @@ export const userResource: ResourceDefinition<AgynSession> = {
     }
     const gateway = ctx.session().gateway();
     try {
-      const { user, clusterRole } = await gateway.getUser(trimmed.toLowerCase(), { signal: ctx.signal });
-      if (user?.meta?.id) return { value: userState(user, clusterRole) };
+      const found = await gateway.getUser(trimmed.toLowerCase(), { signal: ctx.signal });
+      if (found) return { value: userState(found.user, found.clusterRole) };
     } catch (err) {
       if (!(err instanceof GatewayError && err.code === "not_found")) throw new DiagnosticError(adminCallDiagnostic(err, "importing a user"));
     }
@@ -138,60 +142,16 @@ export const userResource: ResourceDefinition<AgynSession> = {
 };
 
 /** After CreateUser: email (not part of CreateUserRequest), and cluster_role should the Gateway ignore it there. */
-async function finishCreate(id: string, planned: CtyObject, ctx: Ctx): Promise<CtyObject> {
+async function finishCreate(id: string, planned: UserApply, ctx: Ctx): Promise<UserState> {
   const current = await fetchUser(id, ctx);
   const patch = changes(current, planned);
   if (!patch) return current;
-  await ctx.session().gateway().updateUser({ identityId: id, ...patch });
+  await ctx.session().gateway().updateUser(id, patch);
   return fetchUser(id, ctx);
 }
 
-/**
- * A user that exists but is not what the plan said is deleted again (it is brand new, so it owns no tokens),
- * so the next apply starts clean. Only if that fails too is it recorded, tainted, for the next apply to replace.
- */
-async function deleteAfterFailedCreate(id: string, username: string, planned: CtyObject, cause: unknown, ctx: Ctx) {
-  const reason = adminCallDiagnostic(cause, "finishing the new user's settings");
-  const why = reason.detail ?? reason.summary;
-  try {
-    await ctx.session().gateway().deleteUser(id);
-    return { diagnostics: [error("agyn user creation failed; the new user was deleted again",
-      `The Gateway created user ${id}, but the provider could not finish setting it up: ${why}\n\nIt deleted the user again so nothing half-made is left. Fix the cause and apply again.`)] };
-  } catch (deleteError) {
-    const d = adminCallDiagnostic(deleteError, "deleting the half-created user");
-    return {
-      value: {
-        ...unknownsAsNull(planned),
-        id, identity_id: id, username: username === "" ? null : username,
-      },
-      diagnostics: [error("agyn user creation failed and the user could not be deleted",
-        `The Gateway created user ${id}, but the provider could not finish setting it up (${why}) and deleting it failed too: ${d.detail ?? d.summary}\n\n` +
-          "It is recorded in state (tainted), so the next apply replaces it.")],
-    };
-  }
-}
-
-async function fetchUser(id: string, ctx: Ctx): Promise<CtyObject> {
-  const { user, clusterRole } = await callAsClusterAdmin("reading a user", () => ctx.session().gateway().getUser(id));
-  if (!user?.meta?.id) throw new DiagnosticError(error("agyn user not found", `The Gateway has no user with identity id ${id} any more.`));
-  return userState(user, clusterRole);
-}
-
-type UserPatch = Omit<UpdateUserInput, "identityId">;
-
-/**
- * Only what differs between the current state and the plan. A value removed from the configuration is sent
- * as "" — the Gateway's "not set" — so clearing really clears; an unknown (computed) username is left alone.
- */
-export function changes(current: CtyObject, planned: CtyObject): UserPatch | undefined {
-  const patch: { -readonly [K in keyof UserPatch]: UserPatch[K] } = {};
-  const cleared = (value: CtyValue) => (value === null ? "" : String(value));
-  if (planned.name !== current.name) patch.name = cleared(planned.name);
-  if (planned.email !== current.email) patch.email = cleared(planned.email);
-  if (planned.photo_url !== current.photo_url) patch.photoUrl = cleared(planned.photo_url);
-  if (typeof planned.username === "string" && planned.username !== current.username) patch.username = planned.username;
-  if (typeof planned.cluster_role === "string" && planned.cluster_role !== current.cluster_role) {
-    patch.clusterRole = clusterRoleFromName(planned.cluster_role);
-  }
-  return Object.keys(patch).length > 0 ? patch : undefined;
+async function fetchUser(id: string, ctx: Ctx): Promise<UserState> {
+  const found = await callAsClusterAdmin("reading a user", () => ctx.session().gateway().getUser(id));
+  if (!found) throw new DiagnosticError(error("agyn user not found", `The Gateway has no user with identity id ${id} any more.`));
+  return userState(found.user, found.clusterRole);
 }

@@ -1,14 +1,16 @@
 // The main job, end to end on a local Gateway: mint a CI token with `terraform apply`, prove it works,
 // revoke it with `terraform destroy`, prove it is rejected. Secrets are shown only as their 8-char prefix.
-import { ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { createGatewayClient, GatewayError } from "../../gateway/client";
-import { tokenPrefix } from "../../gateway/token-format";
+import { API_TOKEN_SECRET_SHAPE, tokenPrefix } from "../../gateway/token-format";
+import { redactSecrets, registerSecretPattern } from "../../provider/logging/secret-redaction";
 
 const root = resolve(__dirname, "..");
+registerSecretPattern(API_TOKEN_SECRET_SHAPE);
 const say = (text: string) => console.log(`\n\x1b[1m▶ ${text}\x1b[0m`);
 const ok = (text: string) => console.log(`  ✔ ${text}`);
 
@@ -87,31 +89,31 @@ async function main(): Promise<number> {
     const me = outputs.me.value as { identity_id: string; username: string };
 
     say("Checking the minted CI token against the Gateway");
-    const asCi = createGatewayClient({ baseUrl: url, token: ciToken, userAgent: "agyn-demo" });
+    const asCi = createGatewayClient({ baseUrl: url, token: ciToken, userAgent: "agyn-demo", redact: redactSecrets });
     const seenByCi = await asCi.getMe();
-    if (seenByCi.user?.meta?.id !== me.identity_id) throw new Error("GetMe with the CI token returned another identity");
+    if (seenByCi.user?.identityId !== me.identity_id) throw new Error("GetMe with the CI token returned another identity");
     ok(`GetMe with the CI token ${tokenPrefix(ciToken)}… returns ${seenByCi.user?.username} (${me.identity_id}), the same user`);
-    const asPersonal = createGatewayClient({ baseUrl: url, token: personal, userAgent: "agyn-demo" });
-    const listed = (await asPersonal.listApiTokens()).tokens.find((t) => t.id === outputs.ci_token_id.value);
+    const asPersonal = createGatewayClient({ baseUrl: url, token: personal, userAgent: "agyn-demo", redact: redactSecrets });
+    const listed = (await asPersonal.listApiTokens()).find((t) => t.id === outputs.ci_token_id.value);
     if (!listed) throw new Error("the CI token is not in ListAPITokens");
     ok(`ListAPITokens shows it: "${listed.name}", prefix ${listed.tokenPrefix}`);
 
-    // Closed before terraform runs: the synchronous run blocks this event loop, so a kept-alive connection the
-    // Gateway closes meanwhile (idle > 5 s) would look reusable afterwards and fail with a reset.
     asCi.close();
     asPersonal.close();
 
     say("terraform destroy revokes the CI token");
     run(terraform, ["destroy", "-auto-approve", "-input=false"], { cwd: stack, env });
-    const asCiAfter = createGatewayClient({ baseUrl: url, token: ciToken, userAgent: "agyn-demo" });
+    // A new client: the Gateway closes kept-alive sockets idle for 5 s, and while the synchronous destroy
+    // blocks this process, an old client cannot notice and would send on a closed socket (ECONNRESET).
+    const asCiAfterDestroy = createGatewayClient({ baseUrl: url, token: ciToken, userAgent: "agyn-demo", redact: redactSecrets });
     try {
-      await asCiAfter.getMe();
+      await asCiAfterDestroy.getMe();
       throw new Error("the CI token still authenticates after destroy");
     } catch (err) {
       if (!(err instanceof GatewayError) || err.code !== "unauthenticated") throw err;
       ok(`the CI token is now rejected: ${err.message}`);
     } finally {
-      asCiAfter.close();
+      asCiAfterDestroy.close();
     }
     say("Demo complete: a CI token was minted with terraform apply, used, and revoked with terraform destroy.");
     return 0;

@@ -1,24 +1,26 @@
 // README command one, `npm run demo`: its main part (dist/demo.js, built by the test run) must keep working
 // end to end and must never print a secret.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { describeWithTerraform, repoRoot } from "../support/terraform";
 
 describeWithTerraform("npm run demo", (tf) => {
-  it("mints a CI token with terraform apply, proves it, revokes it with destroy", () => {
-    // A destroy slower than the Gateway's 5 s keep-alive, as on a loaded CI machine: the demo's check after it
-    // must not reuse a connection the Gateway closed meanwhile.
-    const slowDestroy = join(mkdtempSync(join(tmpdir(), "agyn-demo-tf-")), "terraform");
-    writeFileSync(slowDestroy, `#!/bin/sh\nif [ "$1" = destroy ]; then sleep 6; fi\nexec "${tf.path}" "$@"\n`, { mode: 0o755 });
+  it("mints a CI token with terraform apply, proves it, revokes it with destroy (even a slow destroy)", () => {
+    // A destroy slower than the Gateway's 5 s keep-alive, as on a busy machine: the check after it must not
+    // reuse a connection the Gateway closed meanwhile.
+    const dir = mkdtempSync(join(tmpdir(), "agyn-demo-tf-"));
+    const slowTerraform = join(dir, "terraform");
+    writeFileSync(slowTerraform, `#!/bin/sh\nif [ "$1" = destroy ]; then sleep 6; fi\nexec "${tf.path}" "$@"\n`);
+    chmodSync(slowTerraform, 0o755);
     const r = spawnSync(process.execPath, [join(repoRoot, "dist/demo.js")], {
       cwd: repoRoot,
       encoding: "utf8",
-      env: { ...process.env, TERRAFORM: slowDestroy, HOME: process.env.HOME ?? "" },
+      env: { ...process.env, TERRAFORM: slowTerraform, HOME: process.env.HOME ?? "" },
       timeout: 120_000,
     });
-    rmSync(dirname(slowDestroy), { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
     const output = r.stdout + r.stderr;
     if (r.status !== 0) throw new Error(`demo failed (exit ${r.status}):\n${output}`);
     expect(output).toMatch(/GetMe with the CI token agyn_\w{3}… returns demo-engineer/);

@@ -10,7 +10,7 @@ import { ClusterRole } from "../../gen/agynio/api/users/v1/users_pb";
 import { expectExit, expectRejected, identityOf, TokenWorkdir, withClient } from "../acceptance/api-token-support";
 import { useTestGateway } from "../support/local-gateway";
 import { describeWithTerraform, expectSuccess, protocols } from "../support/terraform";
-import { compileExample, Framework, FRAMEWORKS, packageVersion, synthesize, Synthesized, withoutMetadata } from "./cdk-support";
+import { compileExample, type Framework, FRAMEWORKS, packageVersion, synthesize, type Synthesized, withoutMetadata } from "./cdk-support";
 
 let compiled: string;
 beforeAll(() => {

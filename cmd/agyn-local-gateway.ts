@@ -1,0 +1,201 @@
+// `agyn-local-gateway`: runs the local Gateway (`serve`) and mints tokens into its database
+// (`mint-token`). Bundled into dist/local-gateway.js; bin/agyn-local-gateway launches it.
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { BOOTSTRAP_TOKEN_MIN_LENGTH, bootstrapTokenProblem } from "../gateway/local/auth";
+import { DEFAULT_TOKEN_DESCRIPTION, mintLocalToken } from "../gateway/local/mint-token";
+import { startLocalGateway } from "../gateway/local/server";
+import { GatewayStore } from "../gateway/local/store";
+import { API_TOKEN_SECRET_SHAPE } from "../gateway/token-format";
+import { redactSecrets, registerSecretPattern, registerSecretValue } from "../provider/logging/secret-redaction";
+
+const PROGRAM = "agyn-local-gateway";
+
+/** The documented way to pass the bootstrap admin token: unlike a flag, it does not show up in `ps`. */
+export const ADMIN_TOKEN_ENV = "AGYN_LOCAL_GATEWAY_ADMIN_TOKEN";
+/** The variable's earlier name, still read so existing setups keep working. */
+export const LEGACY_ADMIN_TOKEN_ENV = "AGYN_LOCAL_GATEWAY_BOOTSTRAP_TOKEN";
+
+export const USAGE = `Usage:
+  ${PROGRAM} serve --db FILE [--host 127.0.0.1] [--port N] [--admin-token TOKEN]
+      Serves the agyn UsersGateway API from the SQLite database FILE (created when missing).
+      Prints the base URL as the first line on stdout once it accepts requests; logs go to stderr.
+      --port 0 (the default) picks any free port. Stops on SIGTERM or SIGINT.
+      ${ADMIN_TOKEN_ENV} (or --admin-token TOKEN) sets a bootstrap admin token: it may
+      manage users like a cluster admin but has no user record, so GetMe and the API-token methods
+      refuse it. At least ${BOOTSTRAP_TOKEN_MIN_LENGTH} characters, not starting with agyn_. Prefer the variable: a flag
+      is visible to other local users in ps. The flag wins over the variable, and the older name
+      ${LEGACY_ADMIN_TOKEN_ENV} is still read.
+  ${PROGRAM} mint-token --db FILE --subject SUBJECT [--name NAME] [--admin] [--description TEXT]
+      Creates the user with OIDC subject SUBJECT when missing (NAME is its display name), grants it
+      the cluster admin role with --admin, and prints one new API token on stdout.
+      TEXT names the token (default "${DEFAULT_TOKEN_DESCRIPTION}").
+`;
+
+export interface CliIo {
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown };
+}
+
+const nonEmpty = (what: string) => z.string({ error: `${what} is required` }).min(1, `${what} must not be empty`);
+
+const ServeArgs = z.object({
+  db: nonEmpty("--db FILE"),
+  host: nonEmpty("--host").default("127.0.0.1"),
+  port: z
+    .string()
+    .regex(/^\d+$/, "--port must be a whole number")
+    .transform(Number)
+    .pipe(z.number().max(65535, "--port must be at most 65535"))
+    .default(0),
+  "admin-token": z.string().optional(),
+});
+
+const MintTokenArgs = z.object({
+  db: nonEmpty("--db FILE"),
+  subject: nonEmpty("--subject SUBJECT"),
+  name: nonEmpty("--name").optional(),
+  admin: z.boolean().default(false),
+  description: nonEmpty("--description").optional(),
+});
+
+class UsageError extends Error {}
+
+/** Runs one command; resolves to the process exit code (2 for usage errors). */
+export async function main(argv: readonly string[], io: CliIo = process): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case "serve":
+        return await serve(parse(ServeArgs, rest, { db: {}, host: {}, port: {}, "admin-token": {} }), io);
+      case "mint-token":
+        return mintToken(parse(MintTokenArgs, rest, { db: {}, subject: {}, name: {}, admin: { boolean: true }, description: {} }), io);
+      case "help":
+      case "--help":
+      case "-h":
+        io.stdout.write(USAGE);
+        return 0;
+      case undefined:
+        throw new UsageError("missing command");
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`${PROGRAM}: ${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    io.stderr.write(`${PROGRAM}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
+
+function parse<T extends z.ZodType>(
+  schema: T,
+  args: readonly string[],
+  options: Record<string, { boolean?: true }>,
+): z.output<T> {
+  let values: Record<string, unknown>;
+  try {
+    const spec = Object.fromEntries(
+      Object.entries(options).map(([name, o]) => [name, { type: o.boolean ? ("boolean" as const) : ("string" as const) }]),
+    );
+    values = parseArgs({ args: [...args], options: spec, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const result = schema.safeParse(values);
+  if (!result.success) throw new UsageError(result.error.issues.map((issue) => issue.message).join("; "));
+  return result.data;
+}
+
+interface AdminToken {
+  readonly token: string;
+  /** Where it came from, for messages: the flag or the variable's name (never the token). */
+  readonly source: string;
+}
+
+/** The bootstrap admin token from --admin-token or the environment, checked; undefined when none is set. */
+function adminToken(flag: string | undefined, env: NodeJS.ProcessEnv): AdminToken | undefined {
+  let chosen: AdminToken | undefined;
+  if (flag !== undefined) {
+    chosen = { token: flag, source: "--admin-token" };
+  } else {
+    const current = env[ADMIN_TOKEN_ENV] || undefined;
+    const legacy = env[LEGACY_ADMIN_TOKEN_ENV] || undefined;
+    if (current !== undefined && legacy !== undefined && current !== legacy) {
+      throw new UsageError(`${ADMIN_TOKEN_ENV} and ${LEGACY_ADMIN_TOKEN_ENV} are both set, to different values; set only one`);
+    }
+    if (current !== undefined) chosen = { token: current, source: ADMIN_TOKEN_ENV };
+    else if (legacy !== undefined) chosen = { token: legacy, source: LEGACY_ADMIN_TOKEN_ENV };
+  }
+  if (chosen === undefined) return undefined;
+  const problem = bootstrapTokenProblem(chosen.token);
+  if (problem) throw new UsageError(`the bootstrap admin token (${chosen.source}) ${problem}`);
+  return chosen;
+}
+
+async function serve(args: z.output<typeof ServeArgs>, io: CliIo): Promise<number> {
+  // Call lines quote what clients sent (their User-Agent): nothing token-shaped reaches the log.
+  registerSecretPattern(API_TOKEN_SECRET_SHAPE);
+  const log = (line: string) => io.stderr.write(`${PROGRAM}: ${redactSecrets(line)}\n`);
+  const admin = adminToken(args["admin-token"], process.env);
+  if (admin) registerSecretValue(admin.token);
+  // Listen for signals before announcing the URL: whoever reads the URL may signal us right away.
+  const stopSignal = nextStopSignal();
+  const gateway = await startLocalGateway({
+    dbPath: args.db,
+    host: args.host,
+    port: args.port,
+    bootstrapToken: admin?.token,
+    log,
+  });
+  // The first stdout line is the contract with whoever started us: the URL, once requests are accepted.
+  io.stdout.write(`${gateway.url}\n`);
+  log(`serving ${gateway.url} from ${args.db}`);
+  if (admin) log(`bootstrap admin token accepted (from ${admin.source})`);
+  if (admin?.source === "--admin-token") log(`note: --admin-token is visible to other local users in ps; prefer ${ADMIN_TOKEN_ENV}`);
+  log(`${await stopSignal} received, shutting down`);
+  await gateway.close();
+  return 0;
+}
+
+function nextStopSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const onSignal = (received: NodeJS.Signals) => {
+      process.off("SIGTERM", onSignal);
+      process.off("SIGINT", onSignal);
+      resolve(received);
+    };
+    process.on("SIGTERM", onSignal);
+    process.on("SIGINT", onSignal);
+  });
+}
+
+function mintToken(args: z.output<typeof MintTokenArgs>, io: CliIo): number {
+  const store = GatewayStore.open(args.db);
+  try {
+    const minted = mintLocalToken(store, {
+      subject: args.subject,
+      name: args.name,
+      admin: args.admin,
+      description: args.description,
+    });
+    io.stdout.write(`${minted.plaintext}\n`);
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`${PROGRAM}: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

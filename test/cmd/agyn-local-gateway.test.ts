@@ -1,0 +1,242 @@
+// The agyn-local-gateway command as users run it: the esbuild bundle behind the POSIX launcher
+// (reached through a symlink, as a package manager would install it).
+import { type ChildProcessWithoutNullStreams, execFileSync, spawn } from "node:child_process";
+import { randomBytes, randomUUID } from "node:crypto";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { createInterface } from "node:readline";
+import { ADMIN_TOKEN_ENV, LEGACY_ADMIN_TOKEN_ENV } from "../../cmd/agyn-local-gateway";
+import { API_TOKEN_PATTERN } from "../../gateway/token-format";
+import { ClusterRole } from "../../gen/agynio/api/users/v1/users_pb";
+import { wireGatewayClient } from "../support/wire-gateway-client";
+
+const repo = resolve(__dirname, "../..");
+let dir: string;
+let launcher: string;
+let env: NodeJS.ProcessEnv;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "agyn-cli-test-"));
+  // Same shape as `npm run build`: <root>/bin/agyn-local-gateway next to <root>/dist/local-gateway.js.
+  const root = join(dir, "package");
+  mkdirSync(join(root, "bin"), { recursive: true });
+  execFileSync(
+    join(repo, "node_modules/.bin/esbuild"),
+    [
+      join(repo, "cmd/agyn-local-gateway.ts"),
+      "--bundle",
+      "--platform=node",
+      "--target=node20",
+      "--format=cjs",
+      "--external:better-sqlite3",
+      "--log-level=error",
+      `--outfile=${join(root, "dist/local-gateway.js")}`,
+    ],
+    { stdio: "inherit" },
+  );
+  copyFileSync(join(repo, "bin/agyn-local-gateway"), join(root, "bin/agyn-local-gateway"));
+  launcher = join(dir, "agyn-local-gateway");
+  symlinkSync(join(root, "bin/agyn-local-gateway"), launcher);
+  // The bundle keeps better-sqlite3 external; let it resolve from this checkout's node_modules.
+  env = { ...process.env, NODE_PATH: join(repo, "node_modules"), AGYN_NODE: process.execPath };
+  // Only the tests that mean to set an admin token do.
+  delete env[ADMIN_TOKEN_ENV];
+  delete env[LEGACY_ADMIN_TOKEN_ENV];
+}, 60_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function run(args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
+  try {
+    const stdout = execFileSync(launcher, args, { env: { ...env, ...extraEnv }, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    return { status: 0, stdout, stderr: "" };
+  } catch (error) {
+    const e = error as { status: number; stdout: string; stderr: string };
+    return { status: e.status, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+function startServe(
+  db: string,
+  extraArgs: string[] = [],
+  extraEnv: NodeJS.ProcessEnv = {},
+): { child: ChildProcessWithoutNullStreams; url: Promise<string>; stdout: string[]; stderr: string[]; exit: Promise<number | null> } {
+  const child = spawn(launcher, ["serve", "--db", db, "--port", "0", ...extraArgs], { env: { ...env, ...extraEnv } });
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => stderr.push(chunk));
+  const lines = createInterface({ input: child.stdout });
+  const url = new Promise<string>((resolveUrl, reject) => {
+    lines.on("line", (line) => {
+      stdout.push(line);
+      if (stdout.length === 1) resolveUrl(line);
+    });
+    child.once("exit", (code) => reject(new Error(`serve exited (${code}) before printing its URL: ${stderr.join("")}`)));
+  });
+  const exit = new Promise<number | null>((resolveExit) => child.once("exit", (code) => resolveExit(code)));
+  return { child, url, stdout, stderr, exit };
+}
+
+test("mint-token prints exactly one token line and nothing else", () => {
+  const db = join(dir, "mint.db");
+  const first = run(["mint-token", "--db", db, "--subject", "oidc|alice", "--name", "Alice", "--admin"]);
+  expect(first.status).toBe(0);
+  expect(first.stdout).toMatch(/^agyn_[0-9A-Za-z]{44}\n$/);
+  const second = run(["mint-token", "--db", db, "--subject", "oidc|alice", "--description", "second"]);
+  expect(second.stdout.trim()).toMatch(API_TOKEN_PATTERN);
+  expect(second.stdout).not.toBe(first.stdout);
+});
+
+test("serve prints its URL first, serves tokens minted meanwhile, and exits 0 on SIGTERM", async () => {
+  const db = join(dir, "serve.db");
+  const server = startServe(db);
+  try {
+    const url = await server.url;
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    // mint-token writes to the same file while the server holds it open.
+    const token = run(["mint-token", "--db", db, "--subject", "oidc|ops", "--name", "Ops", "--admin"]).stdout.trim();
+    const client = wireGatewayClient({ baseUrl: url, token });
+    const me = await client.getMe();
+    client.close();
+    expect(me.clusterRole).toBe(ClusterRole.ADMIN);
+    expect(me.user?.username).toBe("ops");
+    const json = await fetch(`${url}/api/agynio.api.users.v1.UsersGateway/GetMe`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+      body: "{}",
+    });
+    expect(json.status).toBe(200);
+    server.child.kill("SIGTERM");
+    expect(await server.exit).toBe(0);
+    expect(server.stdout).toEqual([url]);
+    expect(server.stderr.join("")).toMatch(/GetMe ok/);
+    expect(server.stderr.join("")).not.toContain(token);
+  } finally {
+    server.child.kill("SIGKILL");
+  }
+});
+
+test("serve also stops cleanly on SIGINT", async () => {
+  const server = startServe(join(dir, "sigint.db"));
+  try {
+    await server.url;
+    server.child.kill("SIGINT");
+    expect(await server.exit).toBe(0);
+  } finally {
+    server.child.kill("SIGKILL");
+  }
+});
+
+describe("serve with a bootstrap admin token", () => {
+  // Generated per run: never a committed literal.
+  const adminToken = randomBytes(24).toString("hex");
+
+  test.each([
+    ["the documented variable", [], { [ADMIN_TOKEN_ENV]: adminToken }, ADMIN_TOKEN_ENV],
+    ["the older variable name", [], { [LEGACY_ADMIN_TOKEN_ENV]: adminToken }, LEGACY_ADMIN_TOKEN_ENV],
+    ["--admin-token", ["--admin-token", adminToken], {}, "--admin-token"],
+  ])("from %s it manages users, is refused by GetMe, and is never printed", async (_how, args, extraEnv, source) => {
+    const server = startServe(join(dir, `admin-${randomUUID()}.db`), args as string[], extraEnv);
+    try {
+      const client = wireGatewayClient({ baseUrl: await server.url, token: adminToken });
+      try {
+        const created = await client.createUser({ oidcSubject: "oidc|first", clusterRole: ClusterRole.ADMIN });
+        expect((await client.getUser(created.user!.meta!.id)).clusterRole).toBe(ClusterRole.ADMIN);
+        await expect(client.getMe()).rejects.toMatchObject({
+          code: "permission_denied",
+          gatewayMessage: expect.stringContaining("the bootstrap admin token has no user record"),
+        });
+      } finally {
+        client.close();
+      }
+      server.child.kill("SIGTERM");
+      expect(await server.exit).toBe(0);
+      const stderr = server.stderr.join("");
+      expect(stderr).toContain(`bootstrap admin token accepted (from ${source})`);
+      expect(stderr).toMatch(/CreateUser ok/);
+      expect(stderr).not.toContain(adminToken);
+      expect(server.stdout.join("\n")).not.toContain(adminToken);
+      // Only the flag leaks into ps, and serve says so.
+      if (source === "--admin-token") expect(stderr).toMatch(/visible to other local users in ps; prefer AGYN_LOCAL_GATEWAY_ADMIN_TOKEN/);
+      else expect(stderr).not.toMatch(/visible to other local users/);
+    } finally {
+      server.child.kill("SIGKILL");
+    }
+  });
+
+  test("--admin-token wins over the variable", async () => {
+    const other = randomBytes(24).toString("hex");
+    const server = startServe(join(dir, `admin-${randomUUID()}.db`), ["--admin-token", adminToken], { [ADMIN_TOKEN_ENV]: other });
+    try {
+      const url = await server.url;
+      const viaFlag = wireGatewayClient({ baseUrl: url, token: adminToken });
+      const viaEnv = wireGatewayClient({ baseUrl: url, token: other });
+      try {
+        await expect(viaFlag.listUsers()).resolves.toBeDefined();
+        await expect(viaEnv.listUsers()).rejects.toMatchObject({ code: "unauthenticated" });
+      } finally {
+        viaFlag.close();
+        viaEnv.close();
+      }
+    } finally {
+      server.child.kill("SIGKILL");
+    }
+  });
+
+  // Built at runtime; "agyn_" plus 32 hex characters is not token-shaped (that needs 44 base62).
+  const agynLike = `agyn_${randomBytes(16).toString("hex")}`;
+  const short = randomBytes(7).toString("hex");
+  const spaced = `${randomBytes(8).toString("hex")} ${randomBytes(8).toString("hex")}`;
+  test.each([
+    ["too short (variable)", short, [], { [ADMIN_TOKEN_ENV]: short }, /\(AGYN_LOCAL_GATEWAY_ADMIN_TOKEN\) must be at least 16 characters/],
+    ["too short (flag)", short, ["--admin-token", short], {}, /\(--admin-token\) must be at least 16 characters/],
+    ["starting with agyn_", agynLike, [], { [ADMIN_TOKEN_ENV]: agynLike }, /must not start with agyn_/],
+    ["starting with agyn_ (older variable)", agynLike, [], { [LEGACY_ADMIN_TOKEN_ENV]: agynLike }, /\(AGYN_LOCAL_GATEWAY_BOOTSTRAP_TOKEN\) must not start with agyn_/],
+    ["with whitespace", spaced, ["--admin-token", spaced], {}, /must not contain whitespace/],
+    [
+      "set differently under both names",
+      adminToken,
+      [],
+      { [ADMIN_TOKEN_ENV]: adminToken, [LEGACY_ADMIN_TOKEN_ENV]: randomBytes(24).toString("hex") },
+      /both set, to different values; set only one/,
+    ],
+  ])("a token %s is refused before serving, without echoing it", (_why, token, args, extraEnv, message) => {
+    const db = join(dir, `refused-${randomUUID()}.db`);
+    const result = run(["serve", "--db", db, ...(args as string[])], extraEnv);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toContain(token);
+    expect(existsSync(db)).toBe(false);
+  });
+});
+
+test.each([
+  [[], /missing command/],
+  [["launch"], /unknown command "launch"/],
+  [["serve"], /--db FILE is required/],
+  [["serve", "--db", "x.db", "--port", "http"], /--port must be a whole number/],
+  [["serve", "--db", "x.db", "--port", "70000"], /--port must be at most 65535/],
+  [["mint-token", "--db", "x.db"], /--subject SUBJECT is required/],
+  [["mint-token", "--db", "x.db", "--subject", "s", "--colour", "red"], /Unknown option '--colour'/],
+  [["mint-token", "--db", "x.db", "--subject", ""], /--subject SUBJECT must not be empty/],
+])("usage error %j exits 2 with a message on stderr", (args, message) => {
+  const result = run(args as string[]);
+  expect(result.status).toBe(2);
+  expect(result.stdout).toBe("");
+  expect(result.stderr).toMatch(message);
+  expect(result.stderr).toMatch(/Usage:/);
+});
+
+test("help goes to stdout", () => {
+  const result = run(["--help"]);
+  expect(result.status).toBe(0);
+  expect(result.stdout).toMatch(/^Usage:/);
+});
+
+test("the launcher reports a missing Node.js clearly", () => {
+  const result = run(["--help"], { AGYN_NODE: join(dir, "no-such-node") });
+  expect(result.status).toBe(127);
+  expect(result.stderr).toMatch(/AGYN_NODE=.*no-such-node is not an executable Node.js/);
+});
