@@ -18,7 +18,7 @@ function step(title, command, args, env = {}) {
 
 ensureDependencies();
 const bin = (name) => join(root, "node_modules", ".bin", name);
-step("generated code is up to date", process.execPath, [join(root, "scripts/generate.mjs"), "--check"]);
+step("generated code and docs are up to date", process.execPath, [join(root, "scripts/generate.mjs"), "--check"]);
 step("type-check", bin("tsc"), ["--noEmit", "-p", "tsconfig.json"]);
 step("lint (layer boundaries and TypeScript checks)", bin("eslint"), ["."]);
 step("build", process.execPath, [join(root, "scripts/build.mjs")]);

@@ -5,9 +5,9 @@
 // sources, ephemeral resources (cdktn only; cdktf 0.21 has no class for them) — gets a namespace: nothing here
 // lists types by hand.
 //
-// Used by scripts/generate.mjs; `node scripts/cdk-bindings/generate.mjs --schema FILE --out DIR [--version V]`
-// generates from another schema (tests use it).
-import { execFileSync } from "node:child_process";
+// Used by scripts/generate.mjs (with the schema of scripts/generate/provider-schema.mjs);
+// `node scripts/cdk-bindings/generate.mjs --schema FILE --out DIR [--version V]` generates from another schema
+// (tests use it).
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -34,12 +34,6 @@ export function packageVersion() {
 /** cdktf.json's provider entry for a version (`cdktf get` reads the same file). */
 export function providerConstraint(version) {
   return `${PROVIDER_SOURCE}@${version}`;
-}
-
-/** The schema as Terraform would print it, from the built provider (run `npm run build` first). */
-export function readProviderSchema() {
-  const out = execFileSync(join(root, "bin/terraform-provider-agyn"), ["schema"], { encoding: "utf8" });
-  return JSON.parse(out);
 }
 
 function installedVersion(pkg) {
