@@ -1,8 +1,8 @@
 // Drives the real terraform (or tofu) binary against this repository's provider through a dev_overrides
 // CLI configuration, as a user would. Secrets reach Terraform only through TF_VAR_* environment variables.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { arch, platform, tmpdir } from "node:os";
 import { delimiter, join, resolve } from "node:path";
 
 export const repoRoot = resolve(__dirname, "../..");
@@ -61,18 +61,31 @@ export interface RunResult {
 
 export interface WorkdirOptions {
   /**
-   * How Terraform finds this provider: `dev_overrides` (the default; no `terraform init`) or the filesystem
-   * mirror `npm run build` writes to dist/mirror, for configurations that must be initialized (a backend, a
-   * version constraint), as a user would install a release. Other providers are never installed.
+   * How Terraform finds this provider: `dev_overrides` (the default; no `terraform init`) or a filesystem mirror
+   * in the work directory holding a launcher of this checkout's provider, for configurations that must be
+   * initialized (a backend, a pinned version), as a user installs a release. Other providers are never installed.
    */
   readonly providerInstallation?: "dev_overrides" | "filesystem_mirror";
 }
 
-function cliConfiguration(installation: WorkdirOptions["providerInstallation"]): string {
+/** <dir>/registry.terraform.io/agynio/agyn/<version>/<os>_<arch>/terraform-provider-agyn_v<version>, unpacked. */
+function writeFilesystemMirror(dir: string): void {
+  const { version } = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as { version: string };
+  const goArch = ({ x64: "amd64", arm64: "arm64" } as Record<string, string>)[arch()] ?? arch();
+  const packageDir = join(dir, "registry.terraform.io/agynio/agyn", version, `${platform()}_${goArch}`);
+  mkdirSync(packageDir, { recursive: true });
+  // exec: Terraform kills only the process it started.
+  writeFileSync(join(packageDir, `terraform-provider-agyn_v${version}`),
+    `#!/bin/sh\nexec "${join(repoRoot, "bin/terraform-provider-agyn")}" "$@"\n`, { mode: 0o755 });
+}
+
+function cliConfiguration(installation: WorkdirOptions["providerInstallation"], workDir: string): string {
   if (installation === "filesystem_mirror") {
+    const mirror = join(workDir, ".provider-mirror");
+    writeFilesystemMirror(mirror);
     return `provider_installation {
   filesystem_mirror {
-    path    = "${join(repoRoot, "dist/mirror")}"
+    path    = "${mirror}"
     include = ["registry.terraform.io/agynio/agyn"]
   }
 }
@@ -92,7 +105,7 @@ export class TerraformWorkdir {
   ) {
     this.dir = mkdtempSync(join(tmpdir(), "agyn-acc-"));
     this.cliConfig = join(this.dir, "dev.tfrc");
-    writeFileSync(this.cliConfig, cliConfiguration(options.providerInstallation));
+    writeFileSync(this.cliConfig, cliConfiguration(options.providerInstallation, this.dir));
   }
 
   write(files: Record<string, string>): this {
