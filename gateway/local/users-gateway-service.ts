@@ -27,13 +27,13 @@ export function createUsersGatewayService(store: GatewayStore): UsersGatewayImpl
 
     updateMe(req, ctx) {
       const me = requireUser(ctx);
-      if (req.name === undefined && req.photoUrl === undefined && req.username === undefined) {
+      if (req.name === undefined && req.username === undefined) {
         throw invalidArgument("at least one field must be provided");
       }
       if (req.username !== undefined) checkUsername(req.username);
-      const user = withConflicts(() => store.updateUser(me.id, { name: req.name, photoUrl: req.photoUrl, username: req.username }));
+      const user = withConflicts(() => store.updateUser(me.id, { name: req.name, username: req.username }));
       if (!user) throw userNotFound();
-      return { user: userMessage(user) };
+      return { user: userMessage(user), clusterRole: clusterRoleOf(user) };
     },
 
     searchUsers(req, ctx) {

@@ -277,4 +277,26 @@ describe("self-service methods", () => {
     expect(batch.users[0].oidcSubject).toBe("");
     expect(batch.users[0].name).toBe("Selma Self");
   });
+
+  test("UpdateMe reads the platform's field numbers: name = 1, username = 2 (hand-encoded, as a real client sends it)", async () => {
+    const token = newUserToken("wire");
+    const username = `wire-${randomBytes(3).toString("hex")}`;
+    // Field 1 (tag 0x0a) and field 2 (tag 0x12), length-delimited strings, encoded without our generated code.
+    const field = (tag: number, text: string) => [tag, Buffer.byteLength(text), ...Buffer.from(text, "utf8")];
+    const body = Uint8Array.from([...field(0x0a, "Wire Name"), ...field(0x12, username)]);
+    const response = await fetch(`${gw.url}/${SERVICE}/UpdateMe`, {
+      method: "POST",
+      headers: { "Content-Type": "application/proto", "Connect-Protocol-Version": "1", Authorization: `Bearer ${token}` },
+      body,
+    });
+    expect(response.status).toBe(200);
+    const me = await clientFor(token).getMe();
+    expect(me.user).toMatchObject({ name: "Wire Name", username, photoUrl: "" });
+  });
+
+  test("UpdateMe answers with the caller's cluster role, like GetMe", async () => {
+    const admin = newUserToken("wire-admin", true);
+    expect((await rawClient(admin).updateMe({ name: "Still Admin" })).clusterRole).toBe(ClusterRole.ADMIN);
+    expect((await rawClient(newUserToken("wire-user")).updateMe({ name: "Plain" })).clusterRole).toBe(ClusterRole.UNSPECIFIED);
+  });
 });
