@@ -6,6 +6,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync }
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
+import Database from "better-sqlite3";
 import { createGatewayClient } from "../../gateway/client";
 import { ADMIN_TOKEN_ENV, LEGACY_ADMIN_TOKEN_ENV } from "../../gateway/local/cli";
 import { API_TOKEN_PATTERN } from "../../gateway/token-format";
@@ -125,6 +126,66 @@ test("serve also stops cleanly on SIGINT", async () => {
     expect(await server.exit).toBe(0);
   } finally {
     server.child.kill("SIGKILL");
+  }
+});
+
+test("kill -9 in the middle of a write burst loses no acknowledged write", async () => {
+  const db = join(dir, "kill.db");
+  const token = run(["mint-token", "--db", db, "--subject", "oidc|burst", "--admin"]).stdout.trim();
+  const server = startServe(db);
+  const acknowledged = { tokens: new Set<string>(), users: new Set<string>() };
+  const call = async (method: string, body: unknown) => {
+    const response = await fetch(`${await server.url}/agynio.api.gateway.v1.UsersGateway/${method}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+      body: JSON.stringify(body),
+    });
+    if (response.status !== 200) throw new Error(`${method}: HTTP ${response.status}`);
+    return (await response.json()) as { token?: { id: string }; user?: { meta: { id: string } } };
+  };
+  let killed = false;
+  // Eight writers: API tokens and users, each recorded only once its answer has arrived.
+  const writer = async (n: number) => {
+    for (let i = 0; !killed; i++) {
+      try {
+        if (i % 2 === 0) acknowledged.tokens.add((await call("CreateAPIToken", { name: `burst ${n}.${i}` })).token!.id);
+        else acknowledged.users.add((await call("CreateUser", { oidcSubject: `oidc|burst-${n}-${i}` })).user!.meta.id);
+      } catch {
+        return; // the server is gone
+      }
+      if (acknowledged.tokens.size + acknowledged.users.size >= 150 && !killed) {
+        killed = true;
+        server.child.kill("SIGKILL"); // while the other writers still have requests in flight
+      }
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: 8 }, (_, n) => writer(n)));
+  } finally {
+    server.child.kill("SIGKILL");
+  }
+  expect(await server.exit).toBe(null); // killed, not exited
+  expect(acknowledged.tokens.size + acknowledged.users.size).toBeGreaterThanOrEqual(150);
+
+  const restarted = startServe(db);
+  try {
+    const client = createGatewayClient({ baseUrl: await restarted.url, token, userAgent: "agyn-cli-test" });
+    try {
+      const tokens = new Set((await client.listApiTokens()).tokens.map((t) => t.id));
+      const users = new Set((await client.listAllUsers(100)).map((u) => u.meta!.id));
+      expect([...acknowledged.tokens].filter((id) => !tokens.has(id))).toEqual([]);
+      expect([...acknowledged.users].filter((id) => !users.has(id))).toEqual([]);
+    } finally {
+      client.close();
+    }
+  } finally {
+    restarted.child.kill("SIGKILL");
+  }
+  const check = new Database(db, { readonly: true });
+  try {
+    expect(check.pragma("integrity_check", { simple: true })).toBe("ok");
+  } finally {
+    check.close();
   }
 });
 
