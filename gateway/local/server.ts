@@ -57,7 +57,10 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
     admit: admitCaller(store, { bootstrapToken: options.bootstrapToken }),
     log: options.log,
   });
+  // TLS connections that carried a request: one closed without any was most likely refused by its client.
+  const served = new WeakSet<Socket>();
   const onRequest = (req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse) => {
+    served.add("stream" in req ? (req.stream.session?.socket as Socket) : req.socket);
     req.url = canonicalPath(req.url ?? "/");
     endpoint(req, res);
   };
@@ -76,11 +79,7 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
     sockets.add(socket);
     socket.once("close", () => sockets.delete(socket));
   });
-  if (options.tls) {
-    server.on("tlsClientError", (error: Error & { code?: string }, socket: Socket) => {
-      options.log?.(`TLS handshake from ${socket.remoteAddress ?? "?"} failed: ${error.code ?? error.message}`);
-    });
-  }
+  if (options.tls && options.log) logTlsRefusals(server as Http2SecureServer, served, options.log);
   try {
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
@@ -106,6 +105,21 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
       return closing;
     },
   };
+}
+
+// A client that does not trust our certificate (unknown CA, another host name, expired) gives up during the
+// handshake or right after it, before sending a request; say so, since the client's side is all the user sees.
+function logTlsRefusals(server: Http2SecureServer, served: WeakSet<Socket>, log: (line: string) => void): void {
+  const hint = "does the client trust this certificate, for this host name?";
+  server.on("tlsClientError", (error: Error & { code?: string }) => {
+    const reason = error.code === "ECONNRESET" ? `the client closed the connection (${hint})` : (error.code ?? error.message);
+    log(`TLS handshake failed: ${reason}`);
+  });
+  server.on("secureConnection", (socket: Socket) => {
+    socket.once("close", () => {
+      if (!served.has(socket)) log(`TLS connection closed before any request (${hint})`);
+    });
+  });
 }
 
 /** Maps /api/… and the documented alias onto the service's canonical path. */
