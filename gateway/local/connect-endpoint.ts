@@ -167,6 +167,8 @@ function isBinaryParseFailure(error: ConnectError): boolean {
   return error.code === Code.Internal && error.rawMessage.startsWith(BINARY_PARSE_FAILURE);
 }
 
+// Duck-typed: errors from native modules (better-sqlite3) may come from another realm under test runners.
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === "string" ? message : String(error);
 }
