@@ -2,7 +2,7 @@
 // (reached through a symlink, as a package manager would install it).
 import { type ChildProcessWithoutNullStreams, execFileSync, spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
@@ -11,6 +11,7 @@ import { createGatewayClient } from "../../gateway/client";
 import { ADMIN_TOKEN_ENV, LEGACY_ADMIN_TOKEN_ENV } from "../../gateway/local/cli";
 import { API_TOKEN_PATTERN } from "../../gateway/token-format";
 import { ClusterRole } from "../../gen/agynio/api/users/v1/users_pb";
+import { createPrivateCa, expiredYesterday } from "../support/certificates";
 
 const repo = resolve(__dirname, "../..");
 let dir: string;
@@ -187,6 +188,87 @@ test("kill -9 in the middle of a write burst loses no acknowledged write", async
   } finally {
     check.close();
   }
+});
+
+describe("serve over TLS", () => {
+  const ca = createPrivateCa();
+  /** Writes a certificate and key for this test; returns their paths. */
+  const pair = (name: string, options: Parameters<typeof ca.issueServerCertificate>[0] = {}) => {
+    const issued = ca.issueServerCertificate(options);
+    const cert = join(dir, `${name}-cert.pem`);
+    const key = join(dir, `${name}-key.pem`);
+    writeFileSync(cert, issued.cert);
+    writeFileSync(key, issued.key, { mode: 0o600 });
+    return { cert, key };
+  };
+
+  test("--tls-cert and --tls-key serve https at the host the certificate names", async () => {
+    const { cert, key } = pair("localhost");
+    const db = join(dir, "tls.db");
+    const token = run(["mint-token", "--db", db, "--subject", "oidc|tls"]).stdout.trim();
+    const server = startServe(db, ["--host", "localhost", "--tls-cert", cert, "--tls-key", key]);
+    try {
+      const url = await server.url;
+      expect(url).toMatch(/^https:\/\/localhost:\d+$/);
+      const client = createGatewayClient({ baseUrl: url, token, caPem: ca.certPem, userAgent: "agyn-cli-test" });
+      try {
+        expect((await client.getMe()).user?.oidcSubject).toBe("oidc|tls");
+      } finally {
+        client.close();
+      }
+      server.child.kill("SIGTERM");
+      expect(await server.exit).toBe(0);
+      const stderr = server.stderr.join("");
+      expect(stderr).toMatch(/TLS: certificate for DNS:localhost, IP Address:127\.0\.0\.1, valid until \d{4}-/);
+      expect(stderr).not.toMatch(/warning/);
+    } finally {
+      server.child.kill("SIGKILL");
+    }
+  });
+
+  test.each([
+    ["has expired", "expired", expiredYesterday(), [], /warning: the certificate expired on \d{4}-\d\d-\d\dT[\d:]+Z; clients will refuse https:\/\/127\.0\.0\.1:\d+/],
+    [
+      "does not name the host in the URL",
+      "other-host",
+      { dnsNames: ["gateway.example.test"], ipAddresses: [] },
+      [],
+      /warning: the certificate does not name 127\.0\.0\.1, the host in the URL \(--host sets it\); clients will refuse/,
+    ],
+  ])("a certificate that %s is served with a warning", async (_what, name, options, args, warning) => {
+    const { cert, key } = pair(name, options);
+    const server = startServe(join(dir, `${name}.db`), [...args, "--tls-cert", cert, "--tls-key", key]);
+    try {
+      await server.url;
+      server.child.kill("SIGTERM");
+      await server.exit;
+      expect(server.stderr.join("")).toMatch(warning);
+    } finally {
+      server.child.kill("SIGKILL");
+    }
+  });
+
+  test("a key that belongs to another certificate, an unreadable file or a non-PEM file is refused before serving", () => {
+    const first = pair("first");
+    const second = pair("second");
+    const db = join(dir, `tls-refused-${randomUUID()}.db`);
+    const mismatch = run(["serve", "--db", db, "--tls-cert", first.cert, "--tls-key", second.key]);
+    expect(mismatch.status).toBe(1);
+    expect(mismatch.stderr).toBe(`agyn-local-gateway: --tls-key ${second.key} is not the private key of the certificate in --tls-cert ${first.cert}\n`);
+    const missing = run(["serve", "--db", db, "--tls-cert", join(dir, "nope.pem"), "--tls-key", first.key]);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/cannot read --tls-cert .*nope\.pem: ENOENT/);
+    const swapped = run(["serve", "--db", db, "--tls-cert", first.key, "--tls-key", first.cert]);
+    expect(swapped.status).toBe(1);
+    expect(swapped.stderr).toMatch(/--tls-cert .*first-key\.pem holds no PEM certificate/);
+    expect(existsSync(db)).toBe(false);
+  });
+
+  test("one of the two flags alone is a usage error", () => {
+    const result = run(["serve", "--db", join(dir, "half.db"), "--tls-cert", pair("half").cert]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/--tls-cert and --tls-key go together: give both or neither/);
+  });
 });
 
 describe("serve with a bootstrap admin token", () => {
