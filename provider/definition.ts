@@ -2,9 +2,9 @@
 // knows protocol versions, gRPC or msgpack.
 import type { CtyObject, CtyType } from "../schema/cty";
 import type { Schema } from "../schema/declaration";
-import type { Diagnostic } from "./diagnostics";
-import type { Path } from "./codec/codec-error";
-import type { Logger } from "./logger";
+import type { Diagnostic } from "../schema/diagnostics";
+import type { Path } from "../schema/path";
+import type { Logger } from "./logging/logger";
 
 /** Per-call context handed to every operation. */
 export interface OperationContext<Session> {
@@ -80,6 +80,8 @@ export interface EphemeralResourceDefinition<Session> {
 export interface ProviderDefinition<Session> {
   /** The provider's local name, e.g. "agyn"; resource type names start with it. */
   readonly name: string;
+  /** The registry address Terraform knows it by, e.g. "registry.terraform.io/agynio/agyn". */
+  readonly address: string;
   readonly version: string;
   readonly schema: Schema;
   validateConfig?(config: CtyObject, ctx: { readonly log: Logger }): Diagnostic[];

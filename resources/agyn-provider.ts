@@ -1,15 +1,15 @@
 // The agyn provider as the core sees it: its schema, how it is configured, and its resource types.
 import { API_TOKEN_PATTERN } from "../gateway/token-format";
 import type { ProviderDefinition } from "../provider/definition";
-import { registerSecretValue } from "../provider/secret-redaction";
-import { PROVIDER_VERSION } from "../provider/version";
-import { providerSchema } from "../schema/provider";
-import { resolveProviderSettings, validateProviderSettings } from "./provider-settings";
-import { AgynSession } from "./session";
-import { apiTokenResource } from "./api-token";
-import { apiTokensDataSource } from "./api-tokens-data-source";
-import { userResource } from "./user";
-import { userDataSource } from "./user-data-source";
+import { registerSecretValue } from "../provider/logging/secret-redaction";
+import { PROVIDER_ADDRESS, PROVIDER_VERSION } from "./provider-identity";
+import { providerSchema } from "./configuration/provider-schema";
+import { resolveProviderSettings, validateProviderSettings } from "./configuration/provider-settings";
+import { AgynSession } from "./configuration/session";
+import { apiTokenResource } from "./api-token/api-token-resource";
+import { apiTokensDataSource } from "./api-tokens-data-source/api-tokens-data-source";
+import { userResource } from "./user/user-resource";
+import { userDataSource } from "./user-data-source/user-data-source";
 
 /** Shapes of secrets this provider handles; the logger and diagnostics redact anything matching them. */
 export const agynSecretPatterns: readonly RegExp[] = [new RegExp(API_TOKEN_PATTERN.source.replace(/^\^|\$$/g, ""))];
@@ -21,6 +21,7 @@ export function userAgent(terraformVersion: string): string {
 export function agynProvider(env: NodeJS.ProcessEnv = process.env): ProviderDefinition<AgynSession> {
   return {
     name: "agyn",
+    address: PROVIDER_ADDRESS,
     version: PROVIDER_VERSION,
     schema: providerSchema,
     validateConfig: (config) => validateProviderSettings(config),

@@ -1,8 +1,8 @@
 // How a provider, resource or data source declares its schema. One declaration feeds GetProviderSchema for
 // both protocol versions, `terraform-provider-agyn schema`, the docs and the cdktf bindings.
 import type { CtyType, CtyValue, CtyObject } from "./cty";
-import type { Diagnostic } from "../provider/diagnostics";
-import type { Path } from "../provider/codec/codec-error";
+import type { Diagnostic } from "./diagnostics";
+import type { Path } from "./path";
 
 export interface Attribute {
   readonly type: CtyType;

@@ -1,5 +1,5 @@
 // Reusable attribute validators. They see known, non-null values only and report with the attribute path.
-import { error } from "../provider/diagnostics";
+import { error } from "./diagnostics";
 import type { Validator } from "./declaration";
 
 export function nonEmptyString(): Validator {

@@ -24,7 +24,7 @@ const common = {
 };
 
 await Promise.all([
-  build({ ...common, entryPoints: [join(root, "provider/main.ts")], outfile: join(root, "dist/provider.js") }),
+  build({ ...common, entryPoints: [join(root, "cmd/terraform-provider-agyn.ts")], outfile: join(root, "dist/provider.js") }),
   build({
     ...common,
     entryPoints: [join(root, "gateway/local/cli.ts")],

@@ -2,7 +2,8 @@
 // schema. Unlike msgpack it cannot hold unknowns; missing keys mean null and keys the schema no longer has
 // are dropped, as Terraform's own JSON decoder does.
 import { CtyType, CtyValue, DecimalNumber } from "../../schema/cty";
-import { CodecError, Path } from "./codec-error";
+import type { Path } from "../../schema/path";
+import { CodecError } from "./codec-error";
 
 export function decodeJsonState(bytes: Uint8Array, type: CtyType): CtyValue {
   let raw: unknown;

@@ -2,7 +2,8 @@
 // This module and json-state.ts are the only places in the provider that know how values are encoded.
 import { decode, encode, ExtData } from "@msgpack/msgpack";
 import { CtyType, CtyValue, DecimalNumber, DynamicValueOf, Unknown, UnknownRefinements, isObjectValue } from "../../schema/cty";
-import { CodecError, pathToString, Path } from "./codec-error";
+import { type Path, pathToString } from "../../schema/path";
+import { CodecError } from "./codec-error";
 
 /** cty writes an unknown as fixext1 type 0 with one zero byte: d4 00 00. */
 const UNKNOWN_EXT = new ExtData(0, Uint8Array.of(0));

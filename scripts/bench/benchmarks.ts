@@ -4,10 +4,10 @@ import { spawn } from "node:child_process";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { decodeMsgpack, encodeMsgpack } from "../../provider/codec/msgpack";
-import { createServerCertificate } from "../../provider/tls-certificate";
+import { createServerCertificate } from "../../provider/server/tls-certificate";
 import { impliedType } from "../../schema/declaration";
-import { apiTokenSchema } from "../../schema/api-token";
-import { MAGIC_COOKIE_VALUE } from "../../provider/handshake";
+import { apiTokenSchema } from "../../resources/api-token/api-token-schema";
+import { MAGIC_COOKIE_VALUE } from "../../provider/server/handshake";
 
 const root = resolve(__dirname, "..");
 

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { mintLocalToken } from "../../gateway/local/mint-token";
 import { GatewayStore } from "../../gateway/local/store";
 import { tokenPrefix } from "../../gateway/token-format";
-import { formatRfc3339, instantFromDate } from "../../resources/rfc3339";
+import { formatRfc3339, instantFromDate } from "../../gateway/instant";
 import { type TestGateway, useTestGateway } from "../support/local-gateway";
 import { describeWithTerraform, expectSuccess, protocols } from "../support/terraform";
 import { atClock, flat, mint, rfc3339, tokenConfig, tokenResource, TokenWorkdir, UUID, useTokenWorkdir } from "./api-token-support";

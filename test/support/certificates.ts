@@ -1,6 +1,6 @@
 // A private certificate authority and its server certificates, made at test time with the plugin's own
 // X.509 writer (provider/tls-certificate.ts), so no key or certificate is ever committed.
-import { issueCertificate, type IssuedCertificate } from "../../provider/tls-certificate";
+import { issueCertificate, type IssuedCertificate } from "../../provider/server/tls-certificate";
 
 const DAY_MS = 24 * 3600_000;
 

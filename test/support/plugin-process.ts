@@ -14,7 +14,7 @@ import { Provider as ProviderV5 } from "../../gen/tfplugin5/tfplugin5_pb";
 import { Provider as ProviderV6 } from "../../gen/tfplugin6/tfplugin6_pb";
 import { GRPCController } from "../../gen/plugin/grpc_controller_pb";
 import { Health } from "../../gen/grpc/health/v1/health_pb";
-import { createSelfSignedCertificate, pem } from "../../provider/tls-certificate";
+import { createSelfSignedCertificate, pem } from "../../provider/server/tls-certificate";
 
 export const repoRoot = resolve(__dirname, "../..");
 /** The launcher Terraform would execute; AGYN_TEST_PROVIDER_BINARY points the tests at another build. */

@@ -6,9 +6,9 @@ import { GatewayError } from "../../gateway/gateway-error";
 import { generateApiToken } from "../../gateway/token-format";
 import type { GatewayClient } from "../../gateway/client";
 import type { OperationContext } from "../../provider/definition";
-import { silentLogger } from "../../provider/logger";
-import { apiTokenResource } from "../../resources/api-token";
-import { AgynSession } from "../../resources/session";
+import { silentLogger } from "../../provider/logging/logger";
+import { apiTokenResource } from "../../resources/api-token/api-token-resource";
+import { AgynSession } from "../../resources/configuration/session";
 import { unknown } from "../../schema/cty";
 
 function contextWith(gateway: Partial<GatewayClient>): OperationContext<AgynSession> {

@@ -3,10 +3,10 @@
 import { create } from "@bufbuild/protobuf";
 import { timestampFromMs } from "@bufbuild/protobuf/wkt";
 import { type APIToken, APITokenSchema } from "../../gen/agynio/api/users/v1/users_pb";
-import { validateBlockValues } from "../../provider/validation";
-import { filtersFromConfig, inventoryRow, InventoryFilters, selectTokens, unusedSinceProblem } from "../../resources/api-token-inventory";
-import { parseRfc3339 } from "../../resources/rfc3339";
-import { apiTokensDataSourceSchema } from "../../schema/api-tokens-data-source";
+import { validateBlockValues } from "../../provider/core/validation";
+import { filtersFromConfig, inventoryRow, InventoryFilters, selectTokens, unusedSinceProblem } from "../../resources/api-tokens-data-source/api-token-inventory";
+import { parseRfc3339 } from "../../gateway/instant";
+import { apiTokensDataSourceSchema } from "../../resources/api-tokens-data-source/api-tokens-schema";
 
 const NOW = parseRfc3339("2030-06-01T12:00:00Z")!;
 const at = (text: string) => timestampFromMs(Date.parse(text));

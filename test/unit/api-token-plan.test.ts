@@ -1,8 +1,8 @@
 // agyn_api_token's own plan and validation rules, below the generic ones the core applies.
 import type { OperationContext } from "../../provider/definition";
-import { silentLogger } from "../../provider/logger";
-import { apiTokenResource } from "../../resources/api-token";
-import { AgynSession } from "../../resources/session";
+import { silentLogger } from "../../provider/logging/logger";
+import { apiTokenResource } from "../../resources/api-token/api-token-resource";
+import { AgynSession } from "../../resources/configuration/session";
 import { CtyObject, isUnknown } from "../../schema/cty";
 
 const ctx: OperationContext<AgynSession> = {

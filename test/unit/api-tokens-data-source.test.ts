@@ -6,9 +6,9 @@ import { APITokenSchema, ListAPITokensResponseSchema } from "../../gen/agynio/ap
 import type { GatewayClient } from "../../gateway/client";
 import { generateApiToken } from "../../gateway/token-format";
 import type { OperationContext } from "../../provider/definition";
-import { silentLogger } from "../../provider/logger";
-import { apiTokensDataSource } from "../../resources/api-tokens-data-source";
-import { AgynSession } from "../../resources/session";
+import { silentLogger } from "../../provider/logging/logger";
+import { apiTokensDataSource } from "../../resources/api-tokens-data-source/api-tokens-data-source";
+import { AgynSession } from "../../resources/configuration/session";
 
 function contextListing(names: string[], calls: { count: number }): OperationContext<AgynSession> {
   const gateway: Partial<GatewayClient> = {

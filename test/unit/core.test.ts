@@ -1,11 +1,11 @@
 import { decode, encode } from "@msgpack/msgpack";
 import { generateApiToken } from "../../gateway/token-format";
 import { decodeMsgpack, encodeMsgpack } from "../../provider/codec/msgpack";
-import { ProviderCore } from "../../provider/core";
+import { ProviderCore } from "../../provider/core/provider-core";
 import type { OperationContext, ProviderDefinition, ResourceDefinition } from "../../provider/definition";
-import { Diagnostic, DiagnosticError, error, warning } from "../../provider/diagnostics";
-import { createLogger } from "../../provider/logger";
-import { registerSecretPattern } from "../../provider/secret-redaction";
+import { Diagnostic, DiagnosticError, error, warning } from "../../schema/diagnostics";
+import { createLogger } from "../../provider/logging/logger";
+import { registerSecretPattern } from "../../provider/logging/secret-redaction";
 import { agynSecretPatterns } from "../../resources/agyn-provider";
 import { CtyObject, Unknown, unknown } from "../../schema/cty";
 import { Block, impliedType, Schema } from "../../schema/declaration";
@@ -60,6 +60,7 @@ function makeCore(handlers: Handlers = {}, configure?: ProviderDefinition<Sessio
   };
   const def: ProviderDefinition<Session> = {
     name: "fake",
+    address: "registry.terraform.io/example/fake",
     version: "0.0.1",
     schema: { version: 0, block: providerBlock },
     configure: configure ?? (async ({ config }) => (config.endpoint === "bad"
@@ -100,14 +101,14 @@ describe("ProviderCore routing", () => {
     expect(r.newState).toBeUndefined();
     expect(r.diagnostics).toHaveLength(1);
     expect(r.diagnostics[0]).toMatchObject({ severity: "error", summary: "Unknown resource type" });
-    expect(r.diagnostics[0].detail).toBe('The agyn provider has no resource "fake_nope". Known: fake_thing, fake_other.');
+    expect(r.diagnostics[0].detail).toBe('The fake provider has no resource "fake_nope". Known: fake_thing, fake_other.');
   });
 
   it("an unknown data source / ephemeral type with none defined says Known: none", async () => {
     const { core } = await configured();
     const r = await core.readDataSource("fake_ds", mp(thing({})));
     expect(r.diagnostics.map((d) => [d.summary, d.detail])).toEqual([
-      ["Unknown data source type", 'The agyn provider has no data source "fake_ds". Known: none.'],
+      ["Unknown data source type", 'The fake provider has no data source "fake_ds". Known: none.'],
     ]);
     const v = await core.validateEphemeralResourceConfig("fake_eph", mp(thing({})));
     expect(v.map((d) => d.summary)).toEqual(["Unknown ephemeral resource type"]);

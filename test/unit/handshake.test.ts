@@ -1,6 +1,6 @@
 import {
   handshakeLine, launchedByTerraform, MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE, negotiateProtocol,
-} from "../../provider/handshake";
+} from "../../provider/server/handshake";
 
 describe("negotiateProtocol", () => {
   it.each([

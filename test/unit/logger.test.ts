@@ -1,6 +1,6 @@
 import { generateApiToken } from "../../gateway/token-format";
-import { createLogger, hclogTimestamp, levelFromEnvironment, LogLevel } from "../../provider/logger";
-import { registerSecretPattern } from "../../provider/secret-redaction";
+import { createLogger, hclogTimestamp, levelFromEnvironment, LogLevel } from "../../provider/logging/logger";
+import { registerSecretPattern } from "../../provider/logging/secret-redaction";
 import { agynSecretPatterns } from "../../resources/agyn-provider";
 
 const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/;

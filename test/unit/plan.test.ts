@@ -1,5 +1,5 @@
-import { checkAppliedAgainstPlan, checkPlanAgainstConfig, planWithSchema, structuredCloneValue } from "../../provider/plan";
-import { error } from "../../provider/diagnostics";
+import { checkAppliedAgainstPlan, checkPlanAgainstConfig, planWithSchema, structuredCloneValue } from "../../provider/core/planning";
+import { error } from "../../schema/diagnostics";
 import { CtyObject, DecimalNumber, Unknown, unknown } from "../../schema/cty";
 import type { AttributePlanRequest, Block, PlanModifier } from "../../schema/declaration";
 import { requiresReplace, useStateForUnknown } from "../../schema/plan-modifiers";
@@ -176,94 +176,94 @@ describe("planWithSchema", () => {
 describe("checkPlanAgainstConfig", () => {
   it("no diagnostics when non-computed values equal the configuration", () => {
     const config = obj({ name: "n", note: "x" });
-    expect(checkPlanAgainstConfig(block, null, config, { ...config, id: unknown, mode: unknown })).toEqual([]);
+    expect(checkPlanAgainstConfig("test", block, null, config, { ...config, id: unknown, mode: unknown })).toEqual([]);
   });
 
   it("a required value that differs from the configuration is an error at its path", () => {
-    const diags = checkPlanAgainstConfig(block, null, obj({ name: "n" }), obj({ name: "other", id: unknown, mode: unknown }));
+    const diags = checkPlanAgainstConfig("test", block, null, obj({ name: "n" }), obj({ name: "other", id: unknown, mode: unknown }));
     expect(diags).toHaveLength(1);
     expect(diags[0]).toMatchObject({ severity: "error", summary: "Provider produced an inconsistent value", path: [{ attr: "name" }] });
     expect(diags[0].detail).toContain('"name"');
   });
 
   it("an optional, non-computed attribute may not be filled in when the configuration is null", () => {
-    const diags = checkPlanAgainstConfig(block, null, obj({ name: "n" }), obj({ name: "n", note: "invented" }));
+    const diags = checkPlanAgainstConfig("test", block, null, obj({ name: "n" }), obj({ name: "n", note: "invented" }));
     expect(diags.map((d) => d.path)).toEqual([[{ attr: "note" }]]);
   });
 
   it("a planned value equal to the (non-null) prior is accepted although the configuration spells it differently", () => {
     const prior = obj({ name: "2024-01-01T00:00:00Z" });
     const config = obj({ name: "2024-01-01T00:00:00.000Z" });
-    expect(checkPlanAgainstConfig(block, prior, config, obj({ name: "2024-01-01T00:00:00Z" }))).toEqual([]);
+    expect(checkPlanAgainstConfig("test", block, prior, config, obj({ name: "2024-01-01T00:00:00Z" }))).toEqual([]);
   });
 
   it("the prior escape does not apply when the prior value was null", () => {
     const prior = obj({ name: "n", note: null });
-    expect(checkPlanAgainstConfig(block, prior, obj({ name: "n", note: "a" }), obj({ name: "n", note: null }))).toHaveLength(1);
+    expect(checkPlanAgainstConfig("test", block, prior, obj({ name: "n", note: "a" }), obj({ name: "n", note: null }))).toHaveLength(1);
   });
 
   it("the prior escape does not let a non-computed attribute keep a value the configuration removed (Terraform rejects it)", () => {
     // Terraform (objchange.assertPlannedValueValid) only accepts planned == prior when the config is not null.
     const prior = obj({ name: "n", note: "old" });
-    const diags = checkPlanAgainstConfig(block, prior, obj({ name: "n", note: null }), obj({ name: "n", note: "old" }));
+    const diags = checkPlanAgainstConfig("test", block, prior, obj({ name: "n", note: null }), obj({ name: "n", note: "old" }));
     expect(diags.map((d) => d.path)).toEqual([[{ attr: "note" }]]);
   });
 
   it("computed and optional+computed attributes with null configuration may be anything", () => {
-    expect(checkPlanAgainstConfig(block, null, obj({ name: "n" }), obj({ name: "n", id: "x", mode: "y" }))).toEqual([]);
-    expect(checkPlanAgainstConfig(block, null, obj({ name: "n" }), obj({ name: "n", id: unknown, mode: unknown }))).toEqual([]);
+    expect(checkPlanAgainstConfig("test", block, null, obj({ name: "n" }), obj({ name: "n", id: "x", mode: "y" }))).toEqual([]);
+    expect(checkPlanAgainstConfig("test", block, null, obj({ name: "n" }), obj({ name: "n", id: unknown, mode: unknown }))).toEqual([]);
   });
 
   it("an optional+computed attribute the user configured must keep the configured value", () => {
-    const diags = checkPlanAgainstConfig(block, null, obj({ name: "n", mode: "fast" }), obj({ name: "n", mode: "slow" }));
+    const diags = checkPlanAgainstConfig("test", block, null, obj({ name: "n", mode: "fast" }), obj({ name: "n", mode: "slow" }));
     expect(diags.map((d) => d.path)).toEqual([[{ attr: "mode" }]]);
   });
 
   it("an unknown configuration value must stay unknown in the plan", () => {
-    expect(checkPlanAgainstConfig(block, null, obj({ name: unknown }), obj({ name: unknown }))).toEqual([]);
-    expect(checkPlanAgainstConfig(block, null, obj({ name: unknown }), obj({ name: "guess" }))).toHaveLength(1);
+    expect(checkPlanAgainstConfig("test", block, null, obj({ name: unknown }), obj({ name: unknown }))).toEqual([]);
+    expect(checkPlanAgainstConfig("test", block, null, obj({ name: unknown }), obj({ name: "guess" }))).toHaveLength(1);
   });
 
   it("numbers compare by value", () => {
     const b: Block = { description: "", attributes: { n: { type: "number", description: "", optional: true } } };
-    expect(checkPlanAgainstConfig(b, null, { n: new DecimalNumber("0.10") }, { n: new DecimalNumber("0.1") })).toEqual([]);
-    expect(checkPlanAgainstConfig(b, null, { n: 1 }, { n: 2 })).toHaveLength(1);
+    expect(checkPlanAgainstConfig("test", b, null, { n: new DecimalNumber("0.10") }, { n: new DecimalNumber("0.1") })).toEqual([]);
+    expect(checkPlanAgainstConfig("test", b, null, { n: 1 }, { n: 2 })).toHaveLength(1);
   });
 
   it("a planned write-only value is an error; a null one is fine", () => {
-    expect(checkPlanAgainstConfig(block, null, obj({ name: "n", secret: "s" }), obj({ name: "n", secret: null }))).toEqual([]);
-    const diags = checkPlanAgainstConfig(block, null, obj({ name: "n", secret: "s" }), obj({ name: "n", secret: "s" }));
+    expect(checkPlanAgainstConfig("test", block, null, obj({ name: "n", secret: "s" }), obj({ name: "n", secret: null }))).toEqual([]);
+    const diags = checkPlanAgainstConfig("test", block, null, obj({ name: "n", secret: "s" }), obj({ name: "n", secret: "s" }));
     expect(diags).toHaveLength(1);
     expect(diags[0].path).toEqual([{ attr: "secret" }]);
     expect(diags[0].detail).toContain("write-only");
   });
 
   it("reports every offending attribute", () => {
-    const diags = checkPlanAgainstConfig(block, null, obj({ name: "n", note: "a" }), obj({ name: "x", note: "b" }));
+    const diags = checkPlanAgainstConfig("test", block, null, obj({ name: "n", note: "a" }), obj({ name: "x", note: "b" }));
     expect(diags.map((d) => d.path)).toEqual([[{ attr: "name" }], [{ attr: "note" }]]);
   });
 });
 
 describe("checkAppliedAgainstPlan", () => {
   it("known planned values must come back equal", () => {
-    expect(checkAppliedAgainstPlan(block, obj({ name: "n", id: unknown }), obj({ name: "n", id: "id-1" }))).toEqual([]);
-    const diags = checkAppliedAgainstPlan(block, obj({ name: "n", mode: "fast" }), obj({ name: "n", mode: "slow" }));
+    expect(checkAppliedAgainstPlan("test", block, obj({ name: "n", id: unknown }), obj({ name: "n", id: "id-1" }))).toEqual([]);
+    const diags = checkAppliedAgainstPlan("test", block, obj({ name: "n", mode: "fast" }), obj({ name: "n", mode: "slow" }));
     expect(diags).toHaveLength(1);
     expect(diags[0]).toMatchObject({ severity: "error", summary: "Provider produced an inconsistent value", path: [{ attr: "mode" }] });
     expect(diags[0].detail).toContain("after apply");
   });
 
   it("unknown planned values may be filled with anything, including null", () => {
-    expect(checkAppliedAgainstPlan(block, obj({ name: "n", id: unknown, mode: unknown }), obj({ name: "n", id: null, mode: "x" }))).toEqual([]);
+    expect(checkAppliedAgainstPlan("test", block, obj({ name: "n", id: unknown, mode: unknown }), obj({ name: "n", id: null, mode: "x" }))).toEqual([]);
   });
 
   it("a planned null must stay null, and a planned value must not become null", () => {
-    expect(checkAppliedAgainstPlan(block, obj({ name: "n" }), obj({ name: "n", note: "x" })).map((d) => d.path)).toEqual([[{ attr: "note" }]]);
-    expect(checkAppliedAgainstPlan(block, obj({ name: "n" }), obj({ name: null })).map((d) => d.path)).toEqual([[{ attr: "name" }]]);
+    expect(checkAppliedAgainstPlan("test", block, obj({ name: "n" }), obj({ name: "n", note: "x" })).map((d) => d.path)).toEqual([[{ attr: "note" }]]);
+    expect(checkAppliedAgainstPlan("test", block, obj({ name: "n" }), obj({ name: null })).map((d) => d.path)).toEqual([[{ attr: "name" }]]);
   });
 
   it("a missing key in the applied object counts as null", () => {
-    expect(checkAppliedAgainstPlan(block, obj({ name: "n" }), { name: "n" })).toEqual([]);
+    expect(checkAppliedAgainstPlan("test", block, obj({ name: "n" }), { name: "n" })).toEqual([]);
   });
 });
 

@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateApiToken } from "../../gateway/token-format";
-import type { Diagnostic } from "../../provider/diagnostics";
-import { createLogger, silentLogger } from "../../provider/logger";
-import { resolveProviderSettings, validateProviderSettings } from "../../resources/provider-settings";
+import type { Diagnostic } from "../../schema/diagnostics";
+import { createLogger, silentLogger } from "../../provider/logging/logger";
+import { resolveProviderSettings, validateProviderSettings } from "../../resources/configuration/provider-settings";
 import { CtyObject, CtyValue, unknown } from "../../schema/cty";
 
 const ATTRS = ["gateway", "token", "profile", "ca_file", "allow_insecure_http", "api_url", "api_token"] as const;

@@ -1,6 +1,6 @@
 import {
   addMilliseconds, compareInstants, formatRfc3339, instantFromDate, Instant, parseRfc3339,
-} from "../../resources/rfc3339";
+} from "../../gateway/instant";
 
 const at = (seconds: number | bigint, nanos = 0): Instant => ({ seconds: BigInt(seconds), nanos });
 const epoch = (iso: string) => BigInt(Date.parse(iso) / 1000);

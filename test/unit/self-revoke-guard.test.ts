@@ -1,7 +1,7 @@
 import { generateApiToken, tokenPrefix } from "../../gateway/token-format";
-import { error } from "../../provider/diagnostics";
-import { selfRevokeProblem } from "../../resources/self-revoke-guard";
-import { AgynSession } from "../../resources/session";
+import { error } from "../../schema/diagnostics";
+import { selfRevokeProblem } from "../../resources/api-token/self-revoke-guard";
+import { AgynSession } from "../../resources/configuration/session";
 import type { CtyObject } from "../../schema/cty";
 
 const fakeClient = {};

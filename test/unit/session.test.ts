@@ -1,5 +1,5 @@
-import { AgynSession } from "../../resources/session";
-import { DiagnosticError, error } from "../../provider/diagnostics";
+import { AgynSession } from "../../resources/configuration/session";
+import { DiagnosticError, error } from "../../schema/diagnostics";
 
 describe("AgynSession", () => {
   it("reports why it is unusable when an operation needs the Gateway, without provider-block paths", () => {

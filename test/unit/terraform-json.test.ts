@@ -157,8 +157,8 @@ describe("providersSchemaJson", () => {
   });
 
   it("serialises the real provider's schema deterministically", async () => {
-    const { providerSchema } = await import("../../schema/provider");
-    const { apiTokenSchema } = await import("../../schema/api-token");
+    const { providerSchema } = await import("../../resources/configuration/provider-schema");
+    const { apiTokenSchema } = await import("../../resources/api-token/api-token-schema");
     const build = () => JSON.stringify(json({ provider: providerSchema, resources: new Map([["agyn_api_token", apiTokenSchema]]) }));
     expect(build()).toBe(build());
     const parsed = JSON.parse(build()) as ReturnType<typeof json>;

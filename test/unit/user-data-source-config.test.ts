@@ -5,10 +5,10 @@ import type { GatewayClient } from "../../gateway/client";
 import { GatewayError } from "../../gateway/gateway-error";
 import { generateApiToken } from "../../gateway/token-format";
 import type { OperationContext } from "../../provider/definition";
-import { silentLogger } from "../../provider/logger";
-import { validateBlockValues } from "../../provider/validation";
-import { AgynSession } from "../../resources/session";
-import { userDataSource } from "../../resources/user-data-source";
+import { silentLogger } from "../../provider/logging/logger";
+import { validateBlockValues } from "../../provider/core/validation";
+import { AgynSession } from "../../resources/configuration/session";
+import { userDataSource } from "../../resources/user-data-source/user-data-source";
 import { type CtyObject, unknown } from "../../schema/cty";
 
 const ADA = "0b7e4a52-5c1d-4f0e-9a63-2d8c1e7f4b90";

@@ -11,8 +11,8 @@ import {
 } from "../../gen/agynio/api/users/v1/users_pb";
 import type { GatewayClient } from "../../gateway/client";
 import { GatewayError } from "../../gateway/gateway-error";
-import { type Diagnostic, DiagnosticError } from "../../provider/diagnostics";
-import { type FoundUser, lookupUser, SEARCH_LIMIT, type UserQuery } from "../../resources/user-lookup";
+import { type Diagnostic, DiagnosticError } from "../../schema/diagnostics";
+import { type FoundUser, lookupUser, SEARCH_LIMIT, type UserQuery } from "../../resources/user-data-source/user-lookup";
 
 interface Person {
   readonly id: string;

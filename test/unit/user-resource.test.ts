@@ -2,8 +2,8 @@
 import { create } from "@bufbuild/protobuf";
 import { ClusterRole, UserSchema } from "../../gen/agynio/api/users/v1/users_pb";
 import { GatewayError } from "../../gateway/gateway-error";
-import { changes, userResource } from "../../resources/user";
-import { goProviderUserState, userState } from "../../resources/user-state";
+import { changes, userResource } from "../../resources/user/user-resource";
+import { goProviderUserState, userState } from "../../resources/user/user-state";
 import { unknown } from "../../schema/cty";
 
 const state = {

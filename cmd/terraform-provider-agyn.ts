@@ -1,0 +1,56 @@
+// Entry point of bin/terraform-provider-agyn: assembles the plugin framework (provider/) with the agyn
+// provider (resources/) and dispatches the command line: serve Terraform, serve a debugger, print the schema.
+import "../provider/server/stdout-guard";
+import { ProviderCore } from "../provider/core/provider-core";
+import { launchedByTerraform } from "../provider/server/handshake";
+import { createLogger } from "../provider/logging/logger";
+import { registerSecretPattern } from "../provider/logging/secret-redaction";
+import { serveDebugger, serveTerraform } from "../provider/server/serve";
+import { agynProvider, agynSecretPatterns } from "../resources/agyn-provider";
+import { PROVIDER_VERSION } from "../resources/provider-identity";
+import { providersSchemaJson } from "../schema/terraform-json";
+
+const USAGE = `This binary is a plugin. These are not meant to be executed directly.
+Please execute the program that consumes these plugins, which will load any plugins automatically.
+
+terraform-provider-agyn is the agyn provider for Terraform and OpenTofu. Other ways to run it:
+  terraform-provider-agyn schema     print the provider schema as \`terraform providers schema -json\` does
+  terraform-provider-agyn --debug    serve for a debugger; prints the TF_REATTACH_PROVIDERS value to use
+  terraform-provider-agyn --version  print the provider version
+`;
+
+async function main(argv: string[]): Promise<number> {
+  for (const p of agynSecretPatterns) registerSecretPattern(p);
+  const command = argv[0];
+  if (command === "--version" || command === "version") {
+    process.stdout.write(`terraform-provider-agyn ${PROVIDER_VERSION}\n`);
+    return 0;
+  }
+  if (command === "schema") {
+    const provider = agynProvider();
+    const core = new ProviderCore(provider, createLogger({ level: "off" }));
+    process.stdout.write(JSON.stringify(providersSchemaJson(provider.address, core.schemas())) + "\n");
+    return 0;
+  }
+  if (command === "--debug" || command === "debug") return serveDebugger(agynProvider());
+  if (command !== undefined && command !== "serve") {
+    process.stderr.write(`unknown command "${command}"\n\n${USAGE}`);
+    return 2;
+  }
+  if (!launchedByTerraform(process.env)) {
+    process.stderr.write(USAGE);
+    return 1;
+  }
+  return serveTerraform(agynProvider());
+}
+
+main(process.argv.slice(2)).then(
+  // exitCode rather than exit(): stdout to a pipe is asynchronous and must drain (e.g. `schema`).
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`[ERROR] terraform-provider-agyn failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,37 @@
+// go-plugin's side of the launch: the magic cookie, protocol negotiation and the single stdout line.
+
+export const MAGIC_COOKIE_KEY = "TF_PLUGIN_MAGIC_COOKIE";
+export const MAGIC_COOKIE_VALUE = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2";
+export const SUPPORTED_PROTOCOLS = [6, 5] as const;
+export type ProtocolVersion = (typeof SUPPORTED_PROTOCOLS)[number];
+
+export function launchedByTerraform(env: NodeJS.ProcessEnv): boolean {
+  return env[MAGIC_COOKIE_KEY] === MAGIC_COOKIE_VALUE;
+}
+
+/**
+ * The highest version both sides speak. Terraform 0.12–0.14 offer only 5, later ones "5,6" in random order.
+ * AGYN_PROVIDER_PROTOCOL=5|6 restricts our side, so either protocol can be tested with one Terraform.
+ */
+export function negotiateProtocol(env: NodeJS.ProcessEnv): { version?: ProtocolVersion; problem?: string } {
+  let ours: readonly ProtocolVersion[] = SUPPORTED_PROTOCOLS;
+  const forced = env.AGYN_PROVIDER_PROTOCOL?.trim();
+  if (forced) {
+    if (forced !== "5" && forced !== "6") return { problem: `AGYN_PROVIDER_PROTOCOL must be 5 or 6, not "${forced}"` };
+    ours = [Number(forced) as ProtocolVersion];
+  }
+  const offered = new Set(
+    // Only digits count: Number("") is 0, which would report an empty offer as "offers [0]".
+    (env.PLUGIN_PROTOCOL_VERSIONS ?? "").split(",").map((v) => v.trim()).filter((v) => /^\d+$/.test(v)).map(Number),
+  );
+  const version = ours.find((v) => offered.has(v));
+  if (version === undefined) {
+    return { problem: `no common plugin protocol: Terraform offers [${[...offered].join(", ")}], the provider speaks [${ours.join(", ")}]` };
+  }
+  return { version };
+}
+
+/** `1|<app protocol>|unix|<socket>|grpc|<cert>`: core protocol 1, never a seventh field (old clients split on 6). */
+export function handshakeLine(version: ProtocolVersion, socketPath: string, certBase64: string): string {
+  return `1|${version}|unix|${socketPath}|grpc|${certBase64}\n`;
+}

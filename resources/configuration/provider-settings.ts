@@ -1,0 +1,184 @@
+// Where the Gateway is and which token to use: validated in ValidateProviderConfig (with attribute paths,
+// never needing credentials or network) and resolved in Configure with the documented precedence:
+// attribute, then environment, then the agyn CLI profile; an explicit `profile` attribute beats the environment.
+import { readFileSync } from "node:fs";
+import { CtyObject, CtyValue, isUnknown } from "../../schema/cty";
+import { Diagnostic, error, warning } from "../../schema/diagnostics";
+import type { Logger } from "../../provider/logging/logger";
+import { looksLikeApiToken } from "../../gateway/token-format";
+import type { AgynProfile } from "./agyn-profile";
+
+/** Each setting with its alias from the platform's Go provider; setting both names of one is an error. */
+const ALIASES = [
+  ["gateway", "api_url"],
+  ["token", "api_token"],
+] as const;
+
+export function validateProviderSettings(config: CtyObject): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const [name, alias] of ALIASES) {
+    if (isSet(config[name]) && isSet(config[alias])) {
+      out.push(error("Conflicting provider settings", `"${alias}" is an alias of "${name}"; set only one of them.`, [{ attr: alias }]));
+    }
+  }
+  const allowInsecure = config.allow_insecure_http;
+  for (const attr of ["gateway", "api_url"] as const) {
+    const value = config[attr];
+    if (typeof value !== "string") continue;
+    const problem = gatewayUrlProblem(value, isUnknown(allowInsecure) ? true : allowInsecure === true);
+    if (problem) out.push(error(problem.summary, problem.detail, [{ attr }]));
+  }
+  for (const attr of ["token", "api_token"] as const) {
+    const value = config[attr];
+    if (typeof value === "string" && !looksLikeApiToken(value)) {
+      out.push(warning("Token does not look like an agyn API token",
+        `agyn API tokens start with "agyn_" followed by 44 letters and digits. The configured value does not: unless it is the platform's bootstrap admin token (which only manages users), the Gateway will probably reject it.`,
+        [{ attr }]));
+    }
+  }
+  return out;
+}
+
+const LOOPBACK_HOSTS = new Set(["localhost", "[::1]", "::1"]);
+
+export function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK_HOSTS.has(hostname.toLowerCase()) || /^127(\.\d{1,3}){3}$/.test(hostname) ||
+    hostname.toLowerCase().endsWith(".localhost");
+}
+
+export function gatewayUrlProblem(value: string, allowInsecureHttp: boolean): { summary: string; detail: string } | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return { summary: "Invalid Gateway URL", detail: `"${value}" is not a URL. Use e.g. https://gateway.agyn.example.com.` };
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    return { summary: "Invalid Gateway URL", detail: `The Gateway URL must use https:// (or http:// on loopback), not ${url.protocol}//.` };
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    return { summary: "Invalid Gateway URL", detail: "The Gateway URL must not contain credentials, a query or a fragment." };
+  }
+  if (url.protocol === "http:" && !isLoopbackHost(url.hostname) && !allowInsecureHttp) {
+    return {
+      summary: "Insecure Gateway URL",
+      detail: `${url.origin} uses plain http:// to a host that is not loopback, so the bearer token would cross the network unencrypted. ` +
+        "Use https://, or set allow_insecure_http = true if this is deliberate (e.g. a local Gateway in a CI service container).",
+    };
+  }
+  return undefined;
+}
+
+export interface ResolvedSettings {
+  gatewayUrl: string;
+  token: string;
+  caPem?: string;
+}
+
+/** Resolves the settings, or the diagnostics that explain why the provider cannot reach the Gateway. */
+export async function resolveProviderSettings(
+  config: CtyObject,
+  env: NodeJS.ProcessEnv,
+  log: Logger,
+): Promise<{ settings?: ResolvedSettings; problems: Diagnostic[] }> {
+  const unknownAttrs = Object.keys(config).filter((k) => isUnknown(config[k]));
+  if (unknownAttrs.length > 0) {
+    return { problems: [error("Provider configuration not yet known",
+      `The agyn provider's ${unknownAttrs.map((a) => `"${a}"`).join(", ")} depend on values known only after apply, so it cannot reach the Gateway yet. ` +
+      "Configure the provider with values known at plan time, or apply the resources they depend on first (terraform apply -target=…).")] };
+  }
+  const attr = (name: string) => (typeof config[name] === "string" && config[name] !== "" ? (config[name] as string) : undefined);
+  const explicitProfile = attr("profile");
+  let profile: AgynProfile | undefined;
+  // The YAML and schema libraries load only when a configuration actually gets resolved.
+  const { loadAgynProfile, ProfileError } = await import("./agyn-profile");
+  try {
+    profile = loadAgynProfile(explicitProfile ?? nonEmpty(env.AGYN_PROFILE), env);
+  } catch (err) {
+    if (!(err instanceof ProfileError)) throw err;
+    return { problems: [error("Cannot use the agyn CLI profile", err.message, explicitProfile ? [{ attr: "profile" }] : undefined)] };
+  }
+
+  const gateway = firstOf<string>(
+    ["provider attribute \"gateway\"", attr("gateway")],
+    ["provider attribute \"api_url\"", attr("api_url")],
+    ...(explicitProfile ? [[profile?.source ?? "", profile?.gatewayUrl] as const] : []),
+    ["environment variable AGYN_GATEWAY_URL", nonEmpty(env.AGYN_GATEWAY_URL)],
+    [profile?.source ?? "", profile?.gatewayUrl],
+  );
+  const token = firstOf<string>(
+    ["provider attribute \"token\"", attr("token")],
+    ["provider attribute \"api_token\"", attr("api_token")],
+    ...(explicitProfile ? [[profile?.source ?? "", profile?.token] as const] : []),
+    ["environment variable AGYN_TOKEN", nonEmpty(env.AGYN_TOKEN)],
+    ["environment variable AGYN_API_TOKEN", nonEmpty(env.AGYN_API_TOKEN)],
+    [profile?.source ?? "", profile?.token],
+  );
+  const problems: Diagnostic[] = [];
+  if (!gateway) {
+    problems.push(error("No agyn Gateway configured",
+      'Set gateway in the provider block, the AGYN_GATEWAY_URL environment variable, or an agyn CLI profile with a gatewayUrl (agyn CLI: ~/.agyn/config.yaml).',
+      [{ attr: "gateway" }]));
+  }
+  if (!token) {
+    problems.push(error("No agyn API token configured",
+      "Set token in the provider block (e.g. from a sensitive variable), the AGYN_TOKEN or AGYN_API_TOKEN environment variable, or an agyn CLI profile with credentials.",
+      [{ attr: "token" }]));
+  }
+  if (!gateway || !token) return { problems };
+  log.debug("gateway setting resolved", { source: gateway.source });
+  log.debug("token setting resolved", { source: token.source });
+
+  // A token from a profile was issued for that profile's Gateway; never send it anywhere else.
+  if (profile && token.value === profile.token && token.source === profile.source &&
+      (!profile.gatewayUrl || normalizeUrl(profile.gatewayUrl) !== normalizeUrl(gateway.value))) {
+    return { problems: [error("Profile token used with another Gateway",
+      `The token comes from ${profile.source}, but the Gateway comes from ${gateway.source}` +
+      `${profile.gatewayUrl ? "" : " (the profile has no gatewayUrl)"}. A profile's token is only sent to that profile's Gateway. ` +
+      "Set the token explicitly, or use the profile's Gateway.")] };
+  }
+
+  const allowInsecure = config.allow_insecure_http === true;
+  const urlProblem = gatewayUrlProblem(gateway.value, allowInsecure);
+  if (urlProblem) {
+    return { problems: [error(urlProblem.summary, `${urlProblem.detail} (The URL came from ${gateway.source}.)`,
+      gateway.source.startsWith("provider attribute") ? [{ attr: gateway.source.includes("api_url") ? "api_url" : "gateway" }] : undefined)] };
+  }
+
+  const caFile = attr("ca_file") ?? (gateway.source === profile?.source ? profile.caFile : undefined);
+  let caPem: string | undefined;
+  if (caFile) {
+    try {
+      caPem = readFileSync(caFile, "utf8");
+    } catch (err) {
+      return { problems: [error("Cannot read the CA file", `${caFile}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+        attr("ca_file") ? [{ attr: "ca_file" }] : undefined)] };
+    }
+    if (!caPem.includes("-----BEGIN CERTIFICATE-----")) {
+      return { problems: [error("Invalid CA file", `${caFile} does not contain a PEM certificate.`, attr("ca_file") ? [{ attr: "ca_file" }] : undefined)] };
+    }
+  }
+  return { settings: { gatewayUrl: gateway.value, token: token.value, caPem }, problems };
+}
+
+function firstOf<T>(...candidates: (readonly [string, T | undefined])[]): { source: string; value: T } | undefined {
+  for (const [source, value] of candidates) if (value !== undefined) return { source, value };
+  return undefined;
+}
+
+function nonEmpty(v: string | undefined): string | undefined {
+  return v === undefined || v.trim() === "" ? undefined : v.trim();
+}
+
+function isSet(v: CtyValue | undefined): boolean {
+  return v !== undefined && v !== null;
+}
+
+function normalizeUrl(u: string): string {
+  try {
+    const url = new URL(u);
+    return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, "")}`;
+  } catch {
+    return u;
+  }
+}

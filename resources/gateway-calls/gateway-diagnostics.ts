@@ -1,0 +1,41 @@
+// Gateway failures as Terraform diagnostics: they name the operation, the Connect code and the Gateway's
+// message, add what the user can do, and never include the token (the client already redacts it).
+import { GatewayError } from "../../gateway/gateway-error";
+import { Diagnostic, DiagnosticError, error } from "../../schema/diagnostics";
+
+const HINTS: Record<string, string> = {
+  unauthenticated:
+    "The Gateway did not accept the provider's token: it is unknown, revoked or expired. Check the token setting (or AGYN_TOKEN / AGYN_API_TOKEN / the agyn CLI profile).",
+  permission_denied: "The identity behind the provider's token is not allowed to do this.",
+  unavailable: "Check that the Gateway URL is right and the Gateway is running and reachable from here.",
+  deadline_exceeded: "The Gateway did not answer in time; try again, or check the Gateway's health.",
+  canceled: "Terraform asked the provider to stop (e.g. Ctrl-C), so the request was cancelled.",
+};
+
+const SUMMARIES: Record<string, string> = {
+  unauthenticated: "agyn Gateway rejected the token",
+  permission_denied: "Permission denied by the agyn Gateway",
+  unavailable: "Cannot reach the agyn Gateway",
+  deadline_exceeded: "The agyn Gateway timed out",
+  canceled: "Cancelled",
+};
+
+export function gatewayDiagnostic(err: unknown, doing: string): Diagnostic {
+  if (err instanceof DiagnosticError) return err.diagnostics[0];
+  if (err instanceof GatewayError) {
+    const hint = HINTS[err.code];
+    return error(SUMMARIES[err.code] ?? `agyn Gateway error while ${doing}`,
+      `${err.message}${hint ? `\n\n${hint}` : ""}`);
+  }
+  throw err;
+}
+
+/** Runs one Gateway call, turning its failure into a DiagnosticError the core reports. */
+export async function callGateway<T>(doing: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (err instanceof GatewayError) throw new DiagnosticError(gatewayDiagnostic(err, doing));
+    throw err;
+  }
+}
