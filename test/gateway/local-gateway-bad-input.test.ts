@@ -4,11 +4,10 @@
 import { randomUUID } from "node:crypto";
 import * as http from "node:http";
 import Database from "better-sqlite3";
-import { createClient, type Client } from "@connectrpc/connect";
-import { createConnectTransport } from "@connectrpc/connect-node";
+import type { Client } from "@connectrpc/connect";
 import { UsersGateway } from "../../gen/agynio/api/gateway/v1/users_gateway_pb";
 import { REQUEST_MAX_BYTES, TEXT_LIMITS } from "../../gateway/local/limits";
-import { type TestGateway, startTestGateway } from "../support/local-gateway";
+import { type TestGateway, rawGatewayClient, startTestGateway } from "../support/local-gateway";
 
 const SERVICE = "agynio.api.gateway.v1.UsersGateway";
 
@@ -107,16 +106,7 @@ async function post(method: string, body: Uint8Array | string, contentType: stri
   return { status: response.status, json: (text === "" ? {} : JSON.parse(text)) as { code?: string; message?: string } };
 }
 
-function rawClient(token: string): Client<typeof UsersGateway> {
-  return createClient(
-    UsersGateway,
-    createConnectTransport({
-      baseUrl: gw.url,
-      httpVersion: "1.1",
-      interceptors: [(next) => (req) => (req.header.set("Authorization", `Bearer ${token}`), next(req))],
-    }),
-  );
-}
+const rawClient = (token: string) => rawGatewayClient(gw.url, token);
 
 /** The Gateway's log lines for what `work` sent (once the line matching `pattern` is there). */
 async function loggedDuring(work: () => Promise<unknown>, pattern: RegExp): Promise<string[]> {

@@ -4,14 +4,12 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Code, ConnectError, createClient } from "@connectrpc/connect";
-import { createConnectTransport } from "@connectrpc/connect-node";
+import { Code, ConnectError } from "@connectrpc/connect";
 import { type GatewayClient, createGatewayClient } from "../../gateway/client";
 import { startLocalGateway } from "../../gateway/local/server";
-import { UsersGateway } from "../../gen/agynio/api/gateway/v1/users_gateway_pb";
 import { ClusterRole } from "../../gen/agynio/api/users/v1/users_pb";
 import { expectGatewayFailure } from "../support/gateway-failures";
-import { newBootstrapToken, useTestGateway } from "../support/local-gateway";
+import { newBootstrapToken, rawGatewayClient, useTestGateway } from "../support/local-gateway";
 
 const bootstrapToken = newBootstrapToken();
 const gw = useTestGateway({ bootstrapToken });
@@ -28,16 +26,7 @@ function clientFor(token: string): GatewayClient {
 }
 
 /** The generated client, for UpdateMe (the provider's client has no use for it). */
-function rawClient(token: string) {
-  return createClient(
-    UsersGateway,
-    createConnectTransport({
-      baseUrl: gw.url,
-      httpVersion: "1.1",
-      interceptors: [(next) => (req) => (req.header.set("Authorization", `Bearer ${token}`), next(req))],
-    }),
-  );
-}
+const rawClient = (token: string) => rawGatewayClient(gw.url, token);
 
 test("may call every user-admin method and the user lookups", async () => {
   const platform = clientFor(bootstrapToken);

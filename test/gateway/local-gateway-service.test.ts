@@ -1,14 +1,12 @@
 // The local Gateway's UsersGateway over real HTTP: binary protobuf through the provider's client,
 // Connect JSON through plain fetch.
 import { randomBytes, randomUUID } from "node:crypto";
-import { createClient } from "@connectrpc/connect";
-import { createConnectTransport } from "@connectrpc/connect-node";
 import { type GatewayClient, GatewayError, createGatewayClient } from "../../gateway/client";
 import { API_TOKEN_PATTERN, tokenPrefix } from "../../gateway/token-format";
 import { UsersGateway } from "../../gen/agynio/api/gateway/v1/users_gateway_pb";
 import { ClusterRole } from "../../gen/agynio/api/users/v1/users_pb";
 import { gatewayFailure } from "../support/gateway-failures";
-import { type TestGateway, startTestGateway } from "../support/local-gateway";
+import { type TestGateway, rawGatewayClient, startTestGateway } from "../support/local-gateway";
 
 const SERVICE = "agynio.api.gateway.v1.UsersGateway";
 
@@ -254,15 +252,7 @@ describe("API tokens", () => {
 });
 
 describe("self-service methods", () => {
-  const rawClient = (token: string) =>
-    createClient(
-      UsersGateway,
-      createConnectTransport({
-        baseUrl: gw.url,
-        httpVersion: "1.1",
-        interceptors: [(next) => (req) => (req.header.set("Authorization", `Bearer ${token}`), next(req))],
-      }),
-    );
+  const rawClient = (token: string) => rawGatewayClient(gw.url, token);
 
   test("UpdateMe, SearchUsers and BatchGetUsers need only a user", async () => {
     const token = newUserToken("self");
