@@ -96,17 +96,22 @@ async function main(): Promise<number> {
     if (!listed) throw new Error("the CI token is not in ListAPITokens");
     ok(`ListAPITokens shows it: "${listed.name}", prefix ${listed.tokenPrefix}`);
 
+    // terraform runs synchronously: meanwhile nothing here notices the Gateway closing an idle keep-alive
+    // connection (after 5 s), and reusing it afterwards would fail with a reset. Check with a fresh one.
+    asCi.close();
+    asPersonal.close();
     say("terraform destroy revokes the CI token");
     run(terraform, ["destroy", "-auto-approve", "-input=false"], { cwd: stack, env });
+    const asCiAfterDestroy = createGatewayClient({ baseUrl: url, token: ciToken, userAgent: "agyn-demo" });
     try {
-      await asCi.getMe();
+      await asCiAfterDestroy.getMe();
       throw new Error("the CI token still authenticates after destroy");
     } catch (err) {
       if (!(err instanceof GatewayError) || err.code !== "unauthenticated") throw err;
       ok(`the CI token is now rejected: ${err.message}`);
+    } finally {
+      asCiAfterDestroy.close();
     }
-    asCi.close();
-    asPersonal.close();
     say("Demo complete: a CI token was minted with terraform apply, used, and revoked with terraform destroy.");
     return 0;
   } finally {

@@ -1,17 +1,25 @@
 // README command one, `npm run demo`: its main part (dist/demo.js, built by the test run) must keep working
 // end to end and must never print a secret.
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describeWithTerraform, repoRoot } from "../support/terraform";
 
 describeWithTerraform("npm run demo", (tf) => {
-  it("mints a CI token with terraform apply, proves it, revokes it with destroy", () => {
+  it("mints a CI token with terraform apply, proves it, revokes it with destroy (even a destroy slower than the Gateway's keep-alive)", () => {
+    // As on a busy machine: destroy takes longer than the local Gateway keeps an idle connection (5 s), which
+    // once made the demo's next call fail on a connection closed meanwhile.
+    const dir = mkdtempSync(join(tmpdir(), "agyn-demo-test-"));
+    const slowTerraform = join(dir, "terraform");
+    writeFileSync(slowTerraform, `#!/bin/sh\nif [ "$1" = destroy ]; then sleep 6; fi\nexec ${JSON.stringify(tf.path)} "$@"\n`, { mode: 0o755 });
     const r = spawnSync(process.execPath, [join(repoRoot, "dist/demo.js")], {
       cwd: repoRoot,
       encoding: "utf8",
-      env: { ...process.env, TERRAFORM: tf.path, HOME: process.env.HOME ?? "" },
+      env: { ...process.env, TERRAFORM: slowTerraform, HOME: process.env.HOME ?? "" },
       timeout: 120_000,
     });
+    rmSync(dir, { recursive: true, force: true });
     const output = r.stdout + r.stderr;
     if (r.status !== 0) throw new Error(`demo failed (exit ${r.status}):\n${output}`);
     expect(output).toMatch(/GetMe with the CI token agyn_\w{3}… returns demo-engineer/);

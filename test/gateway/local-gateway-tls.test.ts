@@ -3,7 +3,7 @@
 import * as http2 from "node:http2";
 import * as https from "node:https";
 import type { TLSSocket } from "node:tls";
-import { createClient } from "@connectrpc/connect";
+import { Code, createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { createGatewayClient, type GatewayClient } from "../../gateway/client";
 import { UsersGateway } from "../../gen/agynio/api/gateway/v1/users_gateway_pb";
@@ -105,9 +105,19 @@ test("gRPC (HTTP/2) works, and its errors carry the codes they were logged with"
     }),
   );
   expect((await grpc.getMe({})).clusterRole).toBe(ClusterRole.ADMIN);
+  const stranger = createClient(
+    UsersGateway,
+    createGrpcTransport({
+      baseUrl: gw.url,
+      nodeOptions: { ca: ca.certPem },
+      interceptors: [(next) => (req) => (req.header.set("Authorization", "Bearer not-a-token"), next(req))],
+    }),
+  );
+  await expect(stranger.getMe({})).rejects.toMatchObject({ code: Code.Unauthenticated, rawMessage: "invalid api token" });
   await expect(grpc.createAPIToken({ name: "" })).rejects.toMatchObject({ rawMessage: "name must be provided" });
   const log = await gw.logFrom(0, /^CreateAPIToken /);
   expect(log).toContainEqual(expect.stringMatching(/^GetMe ok \d+ms user-agent="connect-es\//));
+  expect(log).toContainEqual(expect.stringMatching(/^GetMe unauthenticated \d+ms/));
   expect(log).toContainEqual(expect.stringMatching(/^CreateAPIToken invalid_argument \d+ms/));
 });
 
