@@ -84,15 +84,27 @@ export function createConnectEndpoint(options: ConnectEndpointOptions): (req: No
       request.header.delete("content-length");
       request = { ...request, body: refusingBody(refusal) };
     }
+    // Logged once the answer is out (or the connection gone): only then is a gRPC status final.
+    let outcome: (() => string) | undefined;
+    res.once("close", () => {
+      log(handler.method.name, res.writableFinished && outcome ? outcome() : "not answered (connection closed)", values);
+    });
     handler(request)
       .then(settle)
-      .then(({ response, outcome }) => {
-        // Logged once the answer is out (or the connection gone): only then is a gRPC status final.
-        res.once("close", () => log(handler.method.name, res.writableFinished ? outcome() : "not answered (connection closed)", values));
-        return universalResponseToNodeResponse(response, res);
+      .then((settled) => {
+        outcome = settled.outcome;
+        return universalResponseToNodeResponse(settled.response, res);
       })
       .catch((reason: unknown) => {
-        if (!res.headersSent) log(handler.method.name, `not answered (${messageOf(reason)})`, values);
+        // The client went away mid-answer, or (a bug) the handler failed outside the protocol: end the exchange.
+        values.set(unexpectedFailureKey, reason);
+        if (!res.headersSent) {
+          outcome = () => "HTTP 500";
+          res.writeHead(500);
+          res.end();
+        } else {
+          res.destroy();
+        }
       });
   };
 }
