@@ -4,9 +4,8 @@ import "../provider/server/stdout-guard";
 import { ProviderCore } from "../provider/core/provider-core";
 import { launchedByTerraform } from "../provider/server/handshake";
 import { createLogger } from "../provider/logging/logger";
-import { registerSecretPattern } from "../provider/logging/secret-redaction";
 import { serveDebugger, serveTerraform } from "../provider/server/serve";
-import { agynProvider, agynSecretPatterns } from "../resources/agyn-provider";
+import { agynProvider } from "../resources/agyn-provider";
 import { PROVIDER_VERSION } from "../resources/provider-identity";
 import { providersSchemaJson } from "../schema/terraform-json";
 
@@ -20,7 +19,6 @@ terraform-provider-agyn is the agyn provider for Terraform and OpenTofu. Other w
 `;
 
 async function main(argv: string[]): Promise<number> {
-  for (const p of agynSecretPatterns) registerSecretPattern(p);
   const command = argv[0];
   if (command === "--version" || command === "version") {
     process.stdout.write(`terraform-provider-agyn ${PROVIDER_VERSION}\n`);

@@ -1,32 +1,24 @@
-// A thin client for the agyn Gateway's UsersGateway over Connect (binary protobuf, HTTP/1.1 keep-alive).
-// Every failure surfaces as a GatewayError that names the operation, the Connect code and the Gateway's
-// message, with anything token-shaped redacted.
+// The client for the agyn Gateway's UsersGateway over Connect (binary protobuf, HTTP/1.1 keep-alive). It
+// speaks in records (records.ts), never in generated messages, and every failure surfaces as a redacted
+// GatewayError that names the operation, the Connect code and the Gateway's message.
 import * as http from "node:http";
 import * as https from "node:https";
 import { rootCertificates } from "node:tls";
-import type { MessageInitShape } from "@bufbuild/protobuf";
-import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError, type Interceptor, createClient } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { UsersGateway } from "../gen/agynio/api/gateway/v1/users_gateway_pb";
-import type {
-  CreateAPITokenResponse,
-  CreateUserRequestSchema,
-  CreateUserResponse,
-  GetMeResponse,
-  GetUserResponse,
-  ListAPITokensResponse,
-  UserDirectoryEntry,
-  ListUsersRequestSchema,
-  ListUsersResponse,
-  UpdateUserRequestSchema,
-  UpdateUserResponse,
-  User,
-} from "../gen/agynio/api/users/v1/users_pb";
-import { type GatewayErrorCode, gatewayErrorCode } from "./error-codes";
-import { GatewayError } from "./gateway-error";
-import { redactApiTokens } from "./token-format";
-import { type CertificateErrorCause, type TlsRefusalKind, describeTlsRefusal } from "./tls-refusal";
+import { toGatewayError } from "./gateway-failure";
+import { canonicalGatewayUrl } from "./gateway-url";
+import type { Instant } from "./instant";
+import {
+  apiTokenRecord,
+  clusterRoleName,
+  clusterRoleOf,
+  directoryEntry,
+  timestampOf,
+  userRecord,
+} from "./message-mapping";
+import type { ApiTokenRecord, DirectoryEntry, MintedApiToken, NewUser, UserChanges, UserRecord, UserWithRole } from "./records";
 
 export type { GatewayErrorCode } from "./error-codes";
 export { GatewayError } from "./gateway-error";
@@ -39,34 +31,42 @@ export interface GatewayClientOptions {
   readonly caPem?: string;
   readonly userAgent: string;
   readonly timeoutMs?: number;
+  /** Removes secrets from the Gateway's messages (a server may echo a token); the caller owns the policy. */
+  readonly redact: (text: string) => string;
 }
-
-export type CreateUserInput = MessageInitShape<typeof CreateUserRequestSchema>;
-export type UpdateUserInput = MessageInitShape<typeof UpdateUserRequestSchema>;
-export type ListUsersInput = MessageInitShape<typeof ListUsersRequestSchema>;
 
 /** Per-call options; `signal` cancels a read (Terraform's Stop). Writes take none: a sent create is never abandoned. */
 export interface ReadOptions {
   readonly signal?: AbortSignal;
 }
 
+/** A page of ListUsers. */
+export interface UserPage {
+  readonly users: UserRecord[];
+  /** Empty on the last page. */
+  readonly nextPageToken: string;
+}
+
 export interface GatewayClient {
   readonly baseUrl: string;
-  getMe(options?: ReadOptions): Promise<GetMeResponse>;
-  createApiToken(input: { name: string; expiresAt?: Date }): Promise<CreateAPITokenResponse>;
-  listApiTokens(options?: ReadOptions): Promise<ListAPITokensResponse>;
+  /** The caller; `user` is null for an identity without a user record (the platform's bootstrap admin). */
+  getMe(options?: ReadOptions): Promise<{ user: UserRecord | null; clusterRole: UserWithRole["clusterRole"] }>;
+  createApiToken(input: { name: string; expiresAt?: Instant }): Promise<MintedApiToken>;
+  listApiTokens(options?: ReadOptions): Promise<ApiTokenRecord[]>;
   revokeApiToken(tokenId: string): Promise<void>;
-  getUser(identityId: string, options?: ReadOptions): Promise<GetUserResponse>;
-  createUser(input: CreateUserInput): Promise<CreateUserResponse>;
-  updateUser(input: UpdateUserInput): Promise<UpdateUserResponse>;
+  /** Null when the Gateway answers without a user. */
+  getUser(identityId: string, options?: ReadOptions): Promise<UserWithRole | null>;
+  /** The new user, or null when the Gateway's answer lacks it. */
+  createUser(input: NewUser): Promise<UserRecord | null>;
+  updateUser(identityId: string, changes: UserChanges): Promise<UserRecord | null>;
   deleteUser(identityId: string): Promise<void>;
-  listUsers(input?: ListUsersInput, options?: ReadOptions): Promise<ListUsersResponse>;
+  listUsers(page?: { pageSize?: number; pageToken?: string }, options?: ReadOptions): Promise<UserPage>;
   /** Follows next_page_token until the last page. */
-  listAllUsers(pageSize?: number, options?: ReadOptions): Promise<User[]>;
+  listAllUsers(pageSize?: number, options?: ReadOptions): Promise<UserRecord[]>;
   /** Users whose username starts with `prefix`; the Gateway returns at most 20. */
-  searchUsers(prefix: string, limit: number, options?: ReadOptions): Promise<UserDirectoryEntry[]>;
-  /** Users by identity id (unknown ids are left out; `oidc_subject` is always empty). */
-  batchGetUsers(identityIds: string[], options?: ReadOptions): Promise<User[]>;
+  searchUsers(prefix: string, limit: number, options?: ReadOptions): Promise<DirectoryEntry[]>;
+  /** Users by identity id (unknown ids are left out; `oidcSubject` is always null). */
+  batchGetUsers(identityIds: string[], options?: ReadOptions): Promise<UserRecord[]>;
   /** Drops idle keep-alive connections. */
   close(): void;
 }
@@ -81,7 +81,7 @@ const USER_WRITE_ATTEMPTS = 4;
 const USER_WRITE_BACKOFF_MS = 200;
 
 export function createGatewayClient(options: GatewayClientOptions): GatewayClient {
-  const baseUrl = normalizeBaseUrl(options.baseUrl);
+  const baseUrl = canonicalGatewayUrl(options.baseUrl);
   const target = new URL(baseUrl);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const agent =
@@ -97,9 +97,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     interceptors: [headersInterceptor(options.token, options.userAgent)],
   });
   const rpc = createClient(UsersGateway, transport);
-
-  const describe = (operation: string, error: unknown): GatewayError =>
-    toGatewayError(operation, error, { baseUrl, host: target.host, timeoutMs, token: options.token });
+  const failure = { baseUrl, host: target.host, timeoutMs, redact: options.redact };
 
   async function call<T>(operation: string, invoke: () => Promise<T>, retryOn?: ReadonlySet<Code>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
@@ -111,40 +109,65 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
           await sleep(USER_WRITE_BACKOFF_MS * attempt);
           continue;
         }
-        throw describe(operation, error);
+        throw toGatewayError(operation, error, failure);
       }
     }
   }
 
   const client: GatewayClient = {
     baseUrl,
-    getMe: (opts) => call("GetMe", () => rpc.getMe({}, { signal: opts?.signal })),
-    createApiToken: ({ name, expiresAt }) =>
-      call("CreateAPIToken", () =>
-        rpc.createAPIToken({ name, expiresAt: expiresAt ? timestampFromDate(expiresAt) : undefined }),
-      ),
-    listApiTokens: (opts) => call("ListAPITokens", () => rpc.listAPITokens({}, { signal: opts?.signal })),
-    revokeApiToken: async (tokenId) => {
+    async getMe(opts) {
+      const reply = await call("GetMe", () => rpc.getMe({}, { signal: opts?.signal }));
+      return { user: userRecord(reply.user), clusterRole: clusterRoleName(reply.clusterRole) };
+    },
+    async createApiToken({ name, expiresAt }) {
+      const reply = await call("CreateAPIToken", () =>
+        rpc.createAPIToken({ name, expiresAt: expiresAt ? timestampOf(expiresAt) : undefined }));
+      return { token: reply.token?.id ? apiTokenRecord(reply.token) : null, plaintext: reply.plaintextToken };
+    },
+    async listApiTokens(opts) {
+      const reply = await call("ListAPITokens", () => rpc.listAPITokens({}, { signal: opts?.signal }));
+      return reply.tokens.map(apiTokenRecord);
+    },
+    async revokeApiToken(tokenId) {
       await call("RevokeAPIToken", () => rpc.revokeAPIToken({ tokenId }));
     },
-    getUser: (identityId, opts) => call("GetUser", () => rpc.getUser({ identityId }, { signal: opts?.signal })),
-    createUser: (input) => call("CreateUser", () => rpc.createUser(input), RETRIED_USER_WRITE_CODES),
+    async getUser(identityId, opts) {
+      const reply = await call("GetUser", () => rpc.getUser({ identityId }, { signal: opts?.signal }));
+      const user = userRecord(reply.user);
+      return user ? { user, clusterRole: clusterRoleName(reply.clusterRole) } : null;
+    },
+    async createUser(input) {
+      // cluster_role goes with CreateUser, so an admin-to-be is never briefly a plain user (or the reverse).
+      const reply = await call("CreateUser", () => rpc.createUser({ ...input, clusterRole: clusterRoleOf(input.clusterRole ?? "none") }),
+        RETRIED_USER_WRITE_CODES);
+      return userRecord(reply.user);
+    },
     // Safe to repeat: the same patch applied twice leaves the same user.
-    updateUser: (input) => call("UpdateUser", () => rpc.updateUser(input), RETRIED_USER_WRITE_CODES),
-    deleteUser: async (identityId) => {
+    async updateUser(identityId, changes) {
+      const { clusterRole, ...text } = changes;
+      const reply = await call("UpdateUser", () =>
+        rpc.updateUser({ identityId, ...text, clusterRole: clusterRole === undefined ? undefined : clusterRoleOf(clusterRole) }),
+        RETRIED_USER_WRITE_CODES);
+      return userRecord(reply.user);
+    },
+    async deleteUser(identityId) {
       await call("DeleteUser", () => rpc.deleteUser({ identityId }), RETRIED_USER_WRITE_CODES);
     },
-    listUsers: (input = {}, opts) => call("ListUsers", () => rpc.listUsers(input, { signal: opts?.signal })),
+    async listUsers(page = {}, opts) {
+      const reply = await call("ListUsers", () => rpc.listUsers(page, { signal: opts?.signal }));
+      return { users: reply.users.map(userRecord).filter((u): u is UserRecord => u !== null), nextPageToken: reply.nextPageToken };
+    },
     async searchUsers(prefix, limit, opts) {
       const reply = await call("SearchUsers", () => rpc.searchUsers({ prefix, limit }, { signal: opts?.signal }));
-      return reply.users;
+      return reply.users.map(directoryEntry);
     },
     async batchGetUsers(identityIds, opts) {
       const reply = await call("BatchGetUsers", () => rpc.batchGetUsers({ identityIds }, { signal: opts?.signal }));
-      return reply.users;
+      return reply.users.map(userRecord).filter((u): u is UserRecord => u !== null);
     },
     async listAllUsers(pageSize, opts) {
-      const users: User[] = [];
+      const users: UserRecord[] = [];
       let pageToken = "";
       do {
         const page = await client.listUsers({ pageSize, pageToken }, opts);
@@ -158,23 +181,6 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
   return client;
 }
 
-function normalizeBaseUrl(raw: string): string {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new Error(`gateway URL is not a valid URL: ${JSON.stringify(redactApiTokens(raw))}`);
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new Error(`gateway URL must start with http:// or https://, got ${JSON.stringify(url.protocol)}`);
-  }
-  if (url.search !== "" || url.hash !== "") {
-    throw new Error("gateway URL must not carry a query string or fragment");
-  }
-  // Connect appends "/<service>/<method>" to the base; a trailing slash would double it.
-  return url.toString().replace(/\/+$/, "");
-}
-
 function headersInterceptor(token: string | undefined, userAgent: string): Interceptor {
   return (next) => async (req) => {
     // `set` replaces the transport's default "connect-es/…" User-Agent.
@@ -182,95 +188,6 @@ function headersInterceptor(token: string | undefined, userAgent: string): Inter
     if (token) req.header.set("Authorization", `Bearer ${token}`);
     return next(req);
   };
-}
-
-// What connect-es reports when its own deadline (timeoutMs) fires.
-const CLIENT_TIMEOUT_MESSAGE = "the operation timed out";
-
-interface FailureContext {
-  readonly baseUrl: string;
-  readonly host: string;
-  readonly timeoutMs: number;
-  readonly token?: string;
-}
-
-export function toGatewayError(operation: string, error: unknown, context: FailureContext): GatewayError {
-  const connectError = ConnectError.from(error);
-  const network = networkFailure(connectError, context);
-  const code = network?.code ?? gatewayErrorCode(connectError.code);
-  let message = network?.message ?? connectError.rawMessage;
-  if (!network && connectError.code === Code.DeadlineExceeded && message === CLIENT_TIMEOUT_MESSAGE) {
-    message = `no response from ${context.host} within ${context.timeoutMs} ms`;
-  } else if (!network && /^HTTP \d{3}/.test(message) && connectError.code === Code.Unimplemented) {
-    // Not a Connect error body: something other than the Gateway answered at this path.
-    message = `${message} (no agyn Gateway API at ${context.baseUrl}; check the gateway URL)`;
-  }
-  return new GatewayError(operation, code, redact(message, context.token), network?.tlsRefusal);
-}
-
-interface NodeSystemError {
-  message: string;
-  code?: string;
-  address?: string;
-  port?: number;
-  hostname?: string;
-}
-
-/**
- * Transport failures, described for a person: the code is "unavailable" (like gRPC's transport errors)
- * and the message says what happened on the wire instead of Node's bare errno.
- */
-function networkFailure(
-  error: ConnectError,
-  context: FailureContext,
-): { code: GatewayErrorCode; message: string; tlsRefusal?: TlsRefusalKind } | undefined {
-  const cause = causeChain(error.cause).find((e): e is NodeSystemError => typeof (e as NodeSystemError).code === "string");
-  if (!cause?.code) return undefined;
-  const where = cause.address ? `${cause.address}${cause.port ? `:${cause.port}` : ""}` : context.host;
-  const unavailable = (message: string) => ({ code: "unavailable" as const, message });
-  switch (cause.code) {
-    case "ECONNREFUSED":
-      return unavailable(`connection refused to ${where}`);
-    case "ENOTFOUND":
-    case "EAI_AGAIN":
-      return unavailable(`cannot resolve host ${cause.hostname ?? context.host}`);
-    case "ETIMEDOUT":
-      return unavailable(`connection to ${where} timed out`);
-    case "ECONNRESET":
-    case "EPIPE":
-      return unavailable(`connection to ${context.host} was reset`);
-    case "EHOSTUNREACH":
-    case "ENETUNREACH":
-      return unavailable(`no route to ${where}`);
-    case "EPROTO":
-    case "ERR_SSL_WRONG_VERSION_NUMBER": {
-      // OpenSSL's message is a long internal trace; its reason ("wrong version number") is what helps.
-      const reason = /SSL routines:[^:]*:([^:]+)/.exec(cause.message)?.[1] ?? "protocol error";
-      const hint = /wrong version number/.test(reason) ? "; is it serving plain HTTP?" : "";
-      return unavailable(`TLS handshake with ${context.host} failed (${reason}${hint})`);
-    }
-    default: {
-      const refusal = describeTlsRefusal(cause as CertificateErrorCause, context.host);
-      return refusal && { ...unavailable(refusal.message), tlsRefusal: refusal.kind };
-    }
-  }
-}
-
-// Duck-typed rather than `instanceof Error`: Node's own errors come from another realm under test
-// runners that sandbox globals (jest), and connect-node then leaves them unclassified.
-function causeChain(error: unknown): object[] {
-  const chain: object[] = [];
-  for (let e: unknown = error; typeof e === "object" && e !== null && !chain.includes(e); e = (e as { cause?: unknown }).cause) {
-    chain.push(e);
-  }
-  return chain;
-}
-
-function redact(message: string, token: string | undefined): string {
-  let result = redactApiTokens(message);
-  // A configured token that is not agyn-shaped (e.g. a bootstrap token) is still a secret.
-  if (token && token.length >= 8) result = result.split(token).join("…");
-  return result;
 }
 
 function sleep(ms: number): Promise<void> {

@@ -1,10 +1,9 @@
-// RFC 3339 instants with their full precision. The Gateway keeps microseconds and JavaScript Dates only
-// milliseconds, so instants are compared as (seconds, nanoseconds), never through Date.
-import type { Timestamp } from "@bufbuild/protobuf/wkt";
+// Instants as the Gateway keeps them: microseconds, which JavaScript Dates cannot hold, so an instant is
+// (seconds, nanoseconds) and never passes through Date. RFC 3339 is their text form, in state and on the wire.
 
 export interface Instant {
-  seconds: bigint;
-  nanos: number;
+  readonly seconds: bigint;
+  readonly nanos: number;
 }
 
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?([Zz]|([+-])(\d{2}):(\d{2}))$/;
@@ -27,10 +26,6 @@ export function parseRfc3339(text: string): Instant | undefined {
   let seconds = BigInt(ms / 1000);
   if (sign) seconds -= BigInt((sign === "-" ? -1 : 1) * (Number(oh) * 3600 + Number(om) * 60));
   return { seconds, nanos: Number(frac.padEnd(9, "0")) };
-}
-
-export function instantFromTimestamp(ts: Timestamp): Instant {
-  return { seconds: ts.seconds, nanos: ts.nanos };
 }
 
 export function instantFromDate(date: Date): Instant {

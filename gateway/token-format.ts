@@ -1,6 +1,6 @@
-// The agyn API token format, as the real users service mints and stores tokens. Shared by the Gateway
-// client, the local Gateway and the provider (shape warnings, self-revoke guard), so it depends on
-// nothing but node:crypto.
+// The agyn API token format, as the real users service mints and stores tokens. Shared by the local
+// Gateway and the provider (shape warnings, self-revoke guard, redaction), so it depends on nothing but
+// node:crypto.
 import { createHash, randomBytes } from "node:crypto";
 
 export const API_TOKEN_PREFIX = "agyn_";
@@ -13,9 +13,13 @@ export const API_TOKEN_LENGTH = API_TOKEN_PREFIX.length + API_TOKEN_BODY_LENGTH;
 export const TOKEN_PREFIX_LENGTH = 8;
 export const API_TOKEN_PATTERN = /^agyn_[0-9A-Za-z]{44}$/;
 
-// Token-shaped text, including truncated tokens; the public 8-character prefix (`agyn_` + 3) stays readable.
-const SECRET_LOOKING = /agyn_[0-9A-Za-z]{8,}/g;
-const REDACTED = `${API_TOKEN_PREFIX}…`;
+/**
+ * Token-shaped text, truncated tokens included, for redaction: "agyn_" (the capture group, which stays
+ * readable) and 8 or more base62 digits with at least one digit or capital. The public 8-character prefix
+ * (`agyn_` + 3) is too short to match, and so are names such as agyn_api_token; a lowercase-only word
+ * (agyn_nonexistent, a type name) is no random token: 8 random digits are all lowercase once in a thousand.
+ */
+export const API_TOKEN_SECRET_SHAPE = /(agyn_)(?=[a-z]*[0-9A-Z])[0-9A-Za-z]{8,}/;
 
 /** 32 random bytes read as a big-endian integer, written in base62 and left-padded to 44 digits. */
 export function generateApiToken(): string {
@@ -49,9 +53,4 @@ export function tokenPrefix(plaintext: string): string {
 
 export function looksLikeApiToken(value: string): boolean {
   return API_TOKEN_PATTERN.test(value);
-}
-
-/** Replaces anything token-shaped with `agyn_…`, so messages never carry a secret even when a server echoes one. */
-export function redactApiTokens(text: string): string {
-  return text.replace(SECRET_LOOKING, REDACTED);
 }

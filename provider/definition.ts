@@ -82,6 +82,8 @@ export interface ProviderDefinition<Session> {
   readonly name: string;
   /** The registry address Terraform knows it by, e.g. "registry.terraform.io/agynio/agyn". */
   readonly address: string;
+  /** Shapes of the secrets it handles; logs, diagnostics and Gateway errors redact every match. */
+  readonly secretShapes: readonly RegExp[];
   readonly version: string;
   readonly schema: Schema;
   validateConfig?(config: CtyObject, ctx: { readonly log: Logger }): Diagnostic[];

@@ -1,7 +1,7 @@
 // The agyn provider as the core sees it: its schema, how it is configured, and its resource types.
-import { API_TOKEN_PATTERN } from "../gateway/token-format";
+import { API_TOKEN_SECRET_SHAPE } from "../gateway/token-format";
 import type { ProviderDefinition } from "../provider/definition";
-import { registerSecretValue } from "../provider/logging/secret-redaction";
+import { redactSecrets, registerSecretValue } from "../provider/logging/secret-redaction";
 import { PROVIDER_ADDRESS, PROVIDER_VERSION } from "./provider-identity";
 import { providerSchema } from "./configuration/provider-schema";
 import { resolveProviderSettings, validateProviderSettings } from "./configuration/provider-settings";
@@ -11,9 +11,6 @@ import { apiTokensDataSource } from "./api-tokens-data-source/api-tokens-data-so
 import { userResource } from "./user/user-resource";
 import { userDataSource } from "./user-data-source/user-data-source";
 
-/** Shapes of secrets this provider handles; the logger and diagnostics redact anything matching them. */
-export const agynSecretPatterns: readonly RegExp[] = [new RegExp(API_TOKEN_PATTERN.source.replace(/^\^|\$$/g, ""))];
-
 export function userAgent(terraformVersion: string): string {
   return `terraform-provider-agyn/${PROVIDER_VERSION} (+https://registry.terraform.io/providers/agynio/agyn) Terraform/${terraformVersion || "unknown"}`;
 }
@@ -22,6 +19,7 @@ export function agynProvider(env: NodeJS.ProcessEnv = process.env): ProviderDefi
   return {
     name: "agyn",
     address: PROVIDER_ADDRESS,
+    secretShapes: [API_TOKEN_SECRET_SHAPE],
     version: PROVIDER_VERSION,
     schema: providerSchema,
     validateConfig: (config) => validateProviderSettings(config),
@@ -39,6 +37,7 @@ export function agynProvider(env: NodeJS.ProcessEnv = process.env): ProviderDefi
         token: settings.token,
         caPem: settings.caPem,
         userAgent: userAgent(terraformVersion),
+        redact: redactSecrets,
       });
       return { session: AgynSession.connected(client, settings.gatewayUrl, settings.token) };
     },

@@ -27,7 +27,7 @@ await Promise.all([
   build({ ...common, entryPoints: [join(root, "cmd/terraform-provider-agyn.ts")], outfile: join(root, "dist/provider.js") }),
   build({
     ...common,
-    entryPoints: [join(root, "gateway/local/cli.ts")],
+    entryPoints: [join(root, "cmd/agyn-local-gateway.ts")],
     outfile: join(root, "dist/local-gateway.js"),
     external: ["better-sqlite3"], // native addon, loaded from node_modules
   }),

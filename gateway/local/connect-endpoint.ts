@@ -22,7 +22,6 @@ import { type UniversalServerResponse, createAsyncIterable } from "@connectrpc/c
 import { codeFromHttpStatus, codeToHttpStatus, errorFromJsonBytes, errorToJsonBytes } from "@connectrpc/connect/protocol-connect";
 import { findTrailerError, setTrailerStatus } from "@connectrpc/connect/protocol-grpc";
 import { gatewayErrorCode } from "../error-codes";
-import { redactApiTokens } from "../token-format";
 
 export interface ConnectEndpointOptions {
   readonly routes: (router: ConnectRouter) => void;
@@ -33,7 +32,7 @@ export interface ConnectEndpointOptions {
    * caller) in `values`. Throwing a ConnectError refuses the call without reading its body.
    */
   readonly admit: (header: Headers, values: ContextValues) => void;
-  /** One line per request; never contains credentials. */
+  /** One line per request; it quotes what the client sent (its User-Agent), so the sink redacts. */
   readonly log?: (line: string) => void;
 }
 
@@ -59,9 +58,9 @@ export function createConnectEndpoint(options: ConnectEndpointOptions): (req: No
     const started = performance.now();
     const log = (what: string, outcome: string, values?: ContextValues) => {
       if (!options.log) return;
-      const userAgent = JSON.stringify(redactApiTokens(String(req.headers["user-agent"] ?? "")));
+      const userAgent = JSON.stringify(String(req.headers["user-agent"] ?? ""));
       const failure = values?.get(unexpectedFailureKey);
-      const cause = failure === undefined ? "" : ` cause=${JSON.stringify(redactApiTokens(messageOf(failure)))}`;
+      const cause = failure === undefined ? "" : ` cause=${JSON.stringify(messageOf(failure))}`;
       options.log(`${what} ${outcome} ${Math.round(performance.now() - started)}ms user-agent=${userAgent}${cause}`);
     };
 

@@ -31,7 +31,10 @@ export interface LocalGatewayOptions {
    * but has no user record. Refused when bootstrapTokenProblem() objects to it.
    */
   readonly bootstrapToken?: string;
-  /** One line per request (method, code, duration, User-Agent) and per failed TLS handshake; never contains credentials. */
+  /**
+   * One line per request (method, code, duration, User-Agent as the client sent it: the sink redacts) and per TLS
+   * connection a client gave up on.
+   */
   readonly log?: (line: string) => void;
 }
 

@@ -17,7 +17,7 @@ import {
 import { Diagnostic, DiagnosticError, error, hasErrors } from "../../schema/diagnostics";
 import type { Logger } from "../logging/logger";
 import { checkAppliedAgainstPlan, checkPlanAgainstConfig, planWithSchema } from "./planning";
-import { redactSecrets } from "../logging/secret-redaction";
+import { redactSecrets, registerSecretPattern } from "../logging/secret-redaction";
 import { validateBlockValues } from "./validation";
 
 /** A DynamicValue as it arrives: Terraform sends msgpack; JSON appears only in raw state. */
@@ -47,6 +47,7 @@ export class ProviderCore<Session> {
   private readonly ephemerals: Map<string, EphemeralResourceDefinition<Session>>;
 
   constructor(private readonly def: ProviderDefinition<Session>, private readonly log: Logger) {
+    for (const shape of def.secretShapes) registerSecretPattern(shape);
     this.resources = new Map(def.resources.map((r) => [r.typeName, r]));
     this.dataSources = new Map(def.dataSources.map((d) => [d.typeName, d]));
     this.ephemerals = new Map(def.ephemeralResources.map((e) => [e.typeName, e]));

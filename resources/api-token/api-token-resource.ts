@@ -1,6 +1,5 @@
 // resource "agyn_api_token": CreateAPIToken / ListAPITokens / RevokeAPIToken. The Gateway has no get or
 // update for tokens, so Read lists and finds by id, and every defining input replaces the token.
-import type { APIToken } from "../../gen/agynio/api/users/v1/users_pb";
 import { GatewayError } from "../../gateway/gateway-error";
 import { CtyObject, CtyValue, isUnknown, unknown, unknownsAsNull } from "../../schema/cty";
 import { apiTokenSchema } from "./api-token-schema";
@@ -9,7 +8,8 @@ import { Diagnostic, DiagnosticError, error, warning } from "../../schema/diagno
 import { now } from "../clock";
 import { callGateway, gatewayDiagnostic } from "../gateway-calls/gateway-diagnostics";
 import { parseGoDuration } from "../go-duration";
-import { addMilliseconds, compareInstants, formatRfc3339, Instant, instantFromTimestamp, parseRfc3339 } from "../../gateway/instant";
+import { addMilliseconds, compareInstants, formatRfc3339, Instant, parseRfc3339 } from "../../gateway/instant";
+import type { ApiTokenRecord } from "../../gateway/records";
 import { selfRevokeProblem } from "./self-revoke-guard";
 import type { AgynSession } from "../configuration/session";
 import { isUuid } from "../../gateway/identifiers";
@@ -72,16 +72,16 @@ export const apiTokenResource: ResourceDefinition<AgynSession> = {
     const created = await callGateway("creating an API token", () =>
       gateway.createApiToken({
         name: String(planned.description),
-        expiresAt: expiry ? new Date(Number(expiry.instant.seconds) * 1000 + Math.floor(expiry.instant.nanos / 1e6)) : undefined,
+        expiresAt: expiry?.instant,
       }));
     const token = created.token;
     try {
-      if (!token?.id || !created.plaintextToken) throw new Error("the Gateway's answer lacks the token or its id");
+      if (!token || !created.plaintext) throw new Error("the Gateway's answer lacks the token or its id");
       return {
         value: {
           ...planned,
           ...stateFromGateway(token, planned, clock),
-          token: created.plaintextToken,
+          token: created.plaintext,
           // Keep the user's spelling (Terraform requires planned values to equal the configuration).
           expires_at: expiry?.text ?? null,
           expired: false,
@@ -94,7 +94,7 @@ export const apiTokenResource: ResourceDefinition<AgynSession> = {
 
   async read({ state }, ctx) {
     const gateway = ctx.session().gateway();
-    const { tokens } = await callGateway("reading API tokens", () => gateway.listApiTokens({ signal: ctx.signal }));
+    const tokens = await callGateway("reading API tokens", () => gateway.listApiTokens({ signal: ctx.signal }));
     const found = tokens.find((t) => t.id === state.id);
     if (!found) {
       await assertSameOwner(state, ctx, "read");
@@ -133,12 +133,12 @@ export const apiTokenResource: ResourceDefinition<AgynSession> = {
         `"${id}" is not an API token id. Import with the token's id (a UUID), as the Console or ListAPITokens shows it.`));
     }
     const gateway = ctx.session().gateway();
-    const { tokens } = await callGateway("reading API tokens", () => gateway.listApiTokens({ signal: ctx.signal }));
+    const tokens = await callGateway("reading API tokens", () => gateway.listApiTokens({ signal: ctx.signal }));
     const found = tokens.find((t) => t.id === trimmed.toLowerCase());
     if (!found) {
       const me = await callGateway("reading the current user", () => gateway.getMe({ signal: ctx.signal }));
       throw new DiagnosticError(error("API token not found",
-        `No API token with id ${trimmed} belongs to ${me.user?.username || "the caller"} (identity ${me.user?.meta?.id ?? "unknown"}), ` +
+        `No API token with id ${trimmed} belongs to ${me.user?.username || "the caller"} (identity ${me.user?.identityId ?? "unknown"}), ` +
         "the identity the provider authenticates as. It may have been revoked, or belong to another user: a token can only be imported by its owner."));
     }
     return {
@@ -155,8 +155,8 @@ export const apiTokenResource: ResourceDefinition<AgynSession> = {
 };
 
 /** The Gateway's view of a token, keeping the state's spelling of an unchanged expiry. */
-function stateFromGateway(t: APIToken, current: CtyObject | null, clock: Instant): CtyObject {
-  const expiry = t.expiresAt ? instantFromTimestamp(t.expiresAt) : undefined;
+function stateFromGateway(t: ApiTokenRecord, current: CtyObject | null, clock: Instant): CtyObject {
+  const expiry = t.expiresAt ?? undefined;
   const currentExpiry = typeof current?.expires_at === "string" ? parseRfc3339(current.expires_at) : undefined;
   const expiresAt = expiry === undefined ? null
     : currentExpiry && compareInstants(currentExpiry, expiry) === 0 ? (current!.expires_at as string)
@@ -166,8 +166,8 @@ function stateFromGateway(t: APIToken, current: CtyObject | null, clock: Instant
     description: current?.description ?? t.name,
     identity_id: t.identityId,
     token_prefix: t.tokenPrefix,
-    created_at: t.createdAt ? formatRfc3339(instantFromTimestamp(t.createdAt)) : null,
-    last_used_at: t.lastUsedAt ? formatRfc3339(instantFromTimestamp(t.lastUsedAt)) : null,
+    created_at: t.createdAt ? formatRfc3339(t.createdAt) : null,
+    last_used_at: t.lastUsedAt ? formatRfc3339(t.lastUsedAt) : null,
     expires_at: expiresAt,
     expired: expiry !== undefined && compareInstants(expiry, clock) <= 0,
   };
@@ -206,7 +206,7 @@ function rotationDue(expiresAt: CtyValue, settings: CtyObject, clock: Instant): 
 async function assertSameOwner(state: CtyObject, ctx: Ctx, doing: "read" | "revoke"): Promise<void> {
   const gateway = ctx.session().gateway();
   const me = await callGateway("reading the current user", () => gateway.getMe());
-  const caller = me.user?.meta?.id;
+  const caller = me.user?.identityId;
   if (state.identity_id && caller && caller !== state.identity_id) {
     throw new DiagnosticError(error("API token belongs to another identity",
       `This token (id ${String(state.id)}, prefix ${String(state.token_prefix)}) belongs to identity ${String(state.identity_id)}, but the provider now authenticates as ${me.user?.username || caller} (identity ${caller}). ` +
@@ -215,9 +215,9 @@ async function assertSameOwner(state: CtyObject, ctx: Ctx, doing: "read" | "revo
   }
 }
 
-async function revokeAfterFailedCreate(token: APIToken | undefined, planned: CtyObject, cause: unknown, ctx: Ctx) {
+async function revokeAfterFailedCreate(token: ApiTokenRecord | null, planned: CtyObject, cause: unknown, ctx: Ctx) {
   const reason = cause instanceof Error ? cause.message : String(cause);
-  if (!token?.id) {
+  if (!token) {
     return { diagnostics: [error("API token creation failed", `The Gateway answered CreateAPIToken unexpectedly: ${reason}. If a token was created, revoke it in the Console.`)] };
   }
   try {
@@ -231,8 +231,8 @@ async function revokeAfterFailedCreate(token: APIToken | undefined, planned: Cty
       value: {
         ...unknownsAsNull(planned),
         id: token.id, identity_id: token.identityId, token_prefix: token.tokenPrefix, token: null,
-        expires_at: token.expiresAt ? formatRfc3339(instantFromTimestamp(token.expiresAt)) : null,
-        created_at: token.createdAt ? formatRfc3339(instantFromTimestamp(token.createdAt)) : null, last_used_at: null, expired: false,
+        expires_at: token.expiresAt ? formatRfc3339(token.expiresAt) : null,
+        created_at: token.createdAt ? formatRfc3339(token.createdAt) : null, last_used_at: null, expired: false,
       },
       diagnostics: [error("API token creation failed and the token could not be revoked",
         `The Gateway created token ${token.id} (prefix ${token.tokenPrefix}), but the provider could not finish (${reason}) and revoking it failed too: ${d.detail ?? d.summary}. It is recorded in state (tainted) so the next apply replaces and revokes it.`)],

@@ -1,10 +1,9 @@
 // The caller's API tokens as data "agyn_api_tokens" lists them: the Console's columns and the audit filters.
 // Pure functions of the Gateway's answer and "now", so every rule is unit-tested without a Gateway.
-import type { Timestamp } from "@bufbuild/protobuf/wkt";
-import type { APIToken } from "../../gen/agynio/api/users/v1/users_pb";
 import type { CtyObject } from "../../schema/cty";
 import { parseGoDuration } from "../go-duration";
-import { addMilliseconds, compareInstants, formatRfc3339, Instant, instantFromTimestamp } from "../../gateway/instant";
+import { addMilliseconds, compareInstants, formatRfc3339, Instant } from "../../gateway/instant";
+import type { ApiTokenRecord } from "../../gateway/records";
 
 export interface InventoryFilters {
   readonly descriptionPrefix?: string;
@@ -34,7 +33,7 @@ export function filtersFromConfig(config: CtyObject): InventoryFilters {
 }
 
 /** One row of the inventory. Absent timestamps (the Gateway omits zero ones) are null. */
-export function inventoryRow(t: APIToken, now: Instant): CtyObject {
+export function inventoryRow(t: ApiTokenRecord, now: Instant): CtyObject {
   return {
     id: t.id,
     description: t.name,
@@ -47,11 +46,11 @@ export function inventoryRow(t: APIToken, now: Instant): CtyObject {
 }
 
 /** The rows that pass every filter (AND), in the Gateway's order: newest first. */
-export function selectTokens(tokens: readonly APIToken[], filters: InventoryFilters, now: Instant): CtyObject[] {
+export function selectTokens(tokens: readonly ApiTokenRecord[], filters: InventoryFilters, now: Instant): CtyObject[] {
   return tokens.filter((t) => matches(t, filters, now)).map((t) => inventoryRow(t, now));
 }
 
-function matches(t: APIToken, f: InventoryFilters, now: Instant): boolean {
+function matches(t: ApiTokenRecord, f: InventoryFilters, now: Instant): boolean {
   if (f.descriptionPrefix !== undefined && !t.name.startsWith(f.descriptionPrefix)) return false;
   if (f.expired !== undefined && isExpired(t, now) !== f.expired) return false;
   if (f.unusedSinceMs !== undefined && !unusedFor(t, f.unusedSinceMs, now)) return false;
@@ -59,17 +58,17 @@ function matches(t: APIToken, f: InventoryFilters, now: Instant): boolean {
 }
 
 /** Same rule as agyn_api_token's `expired`: the expiry is at or before now. */
-function isExpired(t: APIToken, now: Instant): boolean {
-  return t.expiresAt !== undefined && compareInstants(instantFromTimestamp(t.expiresAt), now) <= 0;
+function isExpired(t: ApiTokenRecord, now: Instant): boolean {
+  return t.expiresAt !== null && compareInstants(t.expiresAt, now) <= 0;
 }
 
-function unusedFor(t: APIToken, ms: number, now: Instant): boolean {
+function unusedFor(t: ApiTokenRecord, ms: number, now: Instant): boolean {
   const lastActivity = t.lastUsedAt ?? t.createdAt;
-  // Neither timestamp means both were zero on the Gateway: the epoch, as old as a token can be.
-  if (lastActivity === undefined) return true;
-  return compareInstants(addMilliseconds(instantFromTimestamp(lastActivity), ms), now) <= 0;
+  // Neither timestamp means both were unset on the Gateway: as old as a token can be.
+  if (lastActivity === null) return true;
+  return compareInstants(addMilliseconds(lastActivity, ms), now) <= 0;
 }
 
-function formatted(ts: Timestamp | undefined): string | null {
-  return ts === undefined ? null : formatRfc3339(instantFromTimestamp(ts));
+function formatted(instant: Instant | null): string | null {
+  return instant === null ? null : formatRfc3339(instant);
 }

@@ -15,7 +15,7 @@ export const apiTokensDataSource: DataSourceDefinition<AgynSession> = {
     const problem = typeof config.unused_since === "string" ? unusedSinceProblem(config.unused_since) : undefined;
     if (problem) return { diagnostics: [error("Invalid value", problem, [{ attr: "unused_since" }])] };
     const gateway = ctx.session().gateway();
-    const { tokens } = await callGateway("listing API tokens", () => gateway.listApiTokens({ signal: ctx.signal }));
+    const tokens = await callGateway("listing API tokens", () => gateway.listApiTokens({ signal: ctx.signal }));
     const selected = selectTokens(tokens, filtersFromConfig(config), now(process.env, ctx.log));
     ctx.log.debug("listed API tokens", { listed: tokens.length, selected: selected.length });
     return { value: { ...config, tokens: selected } };

@@ -1,13 +1,12 @@
 // How data "agyn_user" finds a user on the Gateway. Admin-only calls are tried first and permission_denied
 // falls back to what every user may call: asking "am I an admin?" would need GetMe, which the platform's
 // bootstrap identity (a cluster admin without a user record) cannot call.
-import type { ClusterRole, User } from "../../gen/agynio/api/users/v1/users_pb";
 import type { GatewayClient, GatewayErrorCode, ReadOptions } from "../../gateway/client";
 import { GatewayError } from "../../gateway/gateway-error";
+import { isUuid } from "../../gateway/identifiers";
+import type { ClusterRoleName, UserRecord } from "../../gateway/records";
 import { DiagnosticError, error } from "../../schema/diagnostics";
 import { callGateway, gatewayDiagnostic } from "../gateway-calls/gateway-diagnostics";
-import { clusterRoleName } from "../user/user-state";
-import { isUuid } from "../../gateway/identifiers";
 
 export type LookupArgument = "identity_id" | "username" | "oidc_subject";
 
@@ -21,7 +20,7 @@ export interface FoundUser {
   readonly email: string;
   readonly username: string;
   readonly photoUrl: string;
-  readonly clusterRole: "admin" | "none" | null;
+  readonly clusterRole: ClusterRoleName | null;
 }
 
 /** SearchUsers returns no more than this; a full page may leave the exact match out. */
@@ -49,12 +48,12 @@ async function caller(gateway: GatewayClient, options: ReadOptions): Promise<Fou
   // identity. The local Gateway says permission_denied; another Gateway may say not_found or answer empty.
   const me = await expecting(["not_found", "permission_denied"], "reading the current user", () => gateway.getMe(options));
   const detail = me instanceof GatewayError ? me.message : "GetMe succeeded without a user record.";
-  if (me instanceof GatewayError || !me.user?.meta?.id) {
+  if (me instanceof GatewayError || !me.user) {
     throw new DiagnosticError(error("The provider's identity has no agyn user",
       `${detail}\n\nThe platform's bootstrap (cluster-admin) token has no user, so there is no caller to read. ` +
         "Set identity_id, username or oidc_subject to read a specific user, or configure a user's API token."));
   }
-  return fullyVisible(me.user, me.user.meta.id, me.clusterRole);
+  return fullyVisible(me.user, me.clusterRole);
 }
 
 async function byIdentityId(gateway: GatewayClient, identityId: string, options: ReadOptions): Promise<FoundUser> {
@@ -81,8 +80,8 @@ async function byUsername(gateway: GatewayClient, username: string, options: Rea
       [{ attr: "username" }]));
   }
   const user = all.find((u) => u.username === username);
-  if (!user?.meta?.id) throw missing();
-  return fullRecord(gateway, user.meta.id, options, missing);
+  if (!user) throw missing();
+  return fullRecord(gateway, user.identityId, options, missing);
 }
 
 async function byOidcSubject(gateway: GatewayClient, subject: string, options: ReadOptions): Promise<FoundUser> {
@@ -95,9 +94,9 @@ async function byOidcSubject(gateway: GatewayClient, subject: string, options: R
       [{ attr: "oidc_subject" }]));
   }
   const user = all.find((u) => u.oidcSubject === subject);
-  if (!user?.meta?.id) throw notFound("oidc_subject", subject);
+  if (!user) throw notFound("oidc_subject", subject);
   // ListUsers carries no cluster role; GetUser does.
-  return fullRecord(gateway, user.meta.id, options, () => notFound("oidc_subject", subject));
+  return fullRecord(gateway, user.identityId, options, () => notFound("oidc_subject", subject));
 }
 
 /** GetUser for a cluster admin; for anyone else BatchGetUsers, which shares neither subject nor role. */
@@ -105,23 +104,23 @@ async function fullRecord(gateway: GatewayClient, identityId: string, options: R
   const doing = `reading user ${identityId}`;
   const got = await expecting(["permission_denied", "not_found"], doing, () => gateway.getUser(identityId, options));
   if (!(got instanceof GatewayError)) {
-    if (!got.user?.meta?.id) throw missing();
-    return fullyVisible(got.user, got.user.meta.id, got.clusterRole);
+    if (!got) throw missing();
+    return fullyVisible(got.user, got.clusterRole);
   }
   if (got.code === "not_found") throw missing();
   const users = await callGateway(doing, () => gateway.batchGetUsers([identityId], options));
   // BatchGetUsers leaves unknown ids out instead of failing.
-  const user = users.find((u) => u.meta?.id.toLowerCase() === identityId.toLowerCase());
-  if (!user?.meta?.id) throw missing();
-  return { ...common(user, user.meta.id), oidcSubject: null, clusterRole: null };
+  const user = users.find((u) => u.identityId === identityId.toLowerCase());
+  if (!user) throw missing();
+  return { ...common(user), oidcSubject: null, clusterRole: null };
 }
 
-function fullyVisible(user: User, identityId: string, role: ClusterRole): FoundUser {
-  return { ...common(user, identityId), oidcSubject: user.oidcSubject, clusterRole: clusterRoleName(role) };
+function fullyVisible(user: UserRecord, role: ClusterRoleName): FoundUser {
+  return { ...common(user), oidcSubject: user.oidcSubject, clusterRole: role };
 }
 
-function common(user: User, identityId: string) {
-  return { identityId: identityId.toLowerCase(), name: user.name, email: user.email, username: user.username, photoUrl: user.photoUrl };
+function common(user: UserRecord) {
+  return { identityId: user.identityId, name: user.name ?? "", email: user.email ?? "", username: user.username ?? "", photoUrl: user.photoUrl ?? "" };
 }
 
 function notFound(argument: LookupArgument, value: string): DiagnosticError {

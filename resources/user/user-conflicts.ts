@@ -25,11 +25,11 @@ export async function duplicateUserDiagnostic(gateway: GatewayClient, wanted: Wa
   const byUsername = wanted.username === undefined ? undefined : users.find((u) => u.username === wanted.username);
   const holder = bySubject ?? byUsername;
   const attr = bySubject ? "oidc_subject" : "username";
-  if (!holder?.meta?.id) {
+  if (!holder) {
     return error("agyn user already exists", `${cause.message}\n\nNo visible user holds the value any more; if it was a race, run terraform apply again.`);
   }
   const value = attr === "oidc_subject" ? wanted.oidcSubject : wanted.username;
-  const id = holder.meta.id;
+  const id = holder.identityId;
   return error("agyn user already exists",
     `A user with ${attr} "${value}" already exists: identity ${id}${holder.username ? ` (username ${holder.username})` : ""}. ` +
       `To manage that user here, import it:\n  terraform import agyn_user.<name> ${id}\n` +

@@ -1,7 +1,6 @@
 // resource "agyn_user": users managed by a cluster admin through CreateUser / GetUser / UpdateUser /
 // DeleteUser. Writes never take the Stop signal: a sent create is recorded, not abandoned.
-import type { User } from "../../gen/agynio/api/users/v1/users_pb";
-import type { UpdateUserInput } from "../../gateway/client";
+import type { UserChanges, UserRecord } from "../../gateway/records";
 import { GatewayError } from "../../gateway/gateway-error";
 import type { OperationContext, ResourceDefinition } from "../../provider/definition";
 import { DiagnosticError, error, warning } from "../../schema/diagnostics";
@@ -41,37 +40,36 @@ export const userResource: ResourceDefinition<AgynSession> = {
     const gateway = ctx.session().gateway();
     const oidcSubject = String(planned.oidc_subject);
     const username = text(planned.username);
-    let created: User | undefined;
+    let created: UserRecord | null;
     try {
-      // cluster_role goes with CreateUser, so an admin-to-be is never briefly a plain user (or the reverse).
-      ({ user: created } = await gateway.createUser({
+      created = await gateway.createUser({
         oidcSubject,
         name: text(planned.name),
         photoUrl: text(planned.photo_url),
         username,
         clusterRole: clusterRoleFromName(planned.cluster_role),
-      }));
+      });
     } catch (err) {
       if (err instanceof GatewayError && err.code === "already_exists") {
         throw new DiagnosticError(await duplicateUserDiagnostic(gateway, { oidcSubject, username }, err));
       }
       throw new DiagnosticError(adminCallDiagnostic(err, "creating a user"));
     }
-    const id = created?.meta?.id;
+    const id = created?.identityId;
     if (!id) throw new DiagnosticError(error("The Gateway created a user without an identity id", "CreateUser answered without the new user's id; check the users list in the Console."));
     try {
       return { value: await finishCreate(id, planned, ctx) };
     } catch (err) {
-      return deleteAfterFailedCreate(id, created?.username ?? "", planned, err, ctx);
+      return deleteAfterFailedCreate(id, created?.username ?? null, planned, err, ctx);
     }
   },
 
   async read({ state }, ctx) {
     const gateway = ctx.session().gateway();
     try {
-      const { user, clusterRole } = await gateway.getUser(String(state.identity_id), { signal: ctx.signal });
-      if (!user) return { value: null };
-      return { value: userState(user, clusterRole) };
+      const found = await gateway.getUser(String(state.identity_id), { signal: ctx.signal });
+      if (!found) return { value: null };
+      return { value: userState(found.user, found.clusterRole) };
     } catch (err) {
       if (err instanceof GatewayError && err.code === "not_found") {
         ctx.log.info("agyn user no longer exists; removing it from state", { identity_id: String(state.identity_id) });
@@ -86,9 +84,9 @@ export const userResource: ResourceDefinition<AgynSession> = {
     const id = String(prior.identity_id);
     const patch = changes(prior, planned);
     if (!patch) return { value: prior };
-    let written: User | undefined;
+    let written: UserRecord | null;
     try {
-      ({ user: written } = await gateway.updateUser({ identityId: id, ...patch }));
+      written = await gateway.updateUser(id, patch);
     } catch (err) {
       if (err instanceof GatewayError && err.code === "already_exists") {
         throw new DiagnosticError(await duplicateUserDiagnostic(gateway, { username: patch.username }, err));
@@ -100,7 +98,7 @@ export const userResource: ResourceDefinition<AgynSession> = {
     } catch (err) {
       // The write happened (e.g. an admin just removed their own admin role and may no longer read users):
       // record what UpdateUser answered rather than keep the prior state, which is no longer true.
-      if (!written?.meta?.id) throw err;
+      if (!written) throw err;
       return {
         value: userState(written, clusterRoleFromName(planned.cluster_role)),
         diagnostics: [warning("The updated user could not be read back",
@@ -128,8 +126,8 @@ export const userResource: ResourceDefinition<AgynSession> = {
     }
     const gateway = ctx.session().gateway();
     try {
-      const { user, clusterRole } = await gateway.getUser(trimmed.toLowerCase(), { signal: ctx.signal });
-      if (user?.meta?.id) return { value: userState(user, clusterRole) };
+      const found = await gateway.getUser(trimmed.toLowerCase(), { signal: ctx.signal });
+      if (found) return { value: userState(found.user, found.clusterRole) };
     } catch (err) {
       if (!(err instanceof GatewayError && err.code === "not_found")) throw new DiagnosticError(adminCallDiagnostic(err, "importing a user"));
     }
@@ -142,7 +140,7 @@ async function finishCreate(id: string, planned: CtyObject, ctx: Ctx): Promise<C
   const current = await fetchUser(id, ctx);
   const patch = changes(current, planned);
   if (!patch) return current;
-  await ctx.session().gateway().updateUser({ identityId: id, ...patch });
+  await ctx.session().gateway().updateUser(id, patch);
   return fetchUser(id, ctx);
 }
 
@@ -150,7 +148,7 @@ async function finishCreate(id: string, planned: CtyObject, ctx: Ctx): Promise<C
  * A user that exists but is not what the plan said is deleted again (it is brand new, so it owns no tokens),
  * so the next apply starts clean. Only if that fails too is it recorded, tainted, for the next apply to replace.
  */
-async function deleteAfterFailedCreate(id: string, username: string, planned: CtyObject, cause: unknown, ctx: Ctx) {
+async function deleteAfterFailedCreate(id: string, username: string | null, planned: CtyObject, cause: unknown, ctx: Ctx) {
   const reason = adminCallDiagnostic(cause, "finishing the new user's settings");
   const why = reason.detail ?? reason.summary;
   try {
@@ -162,7 +160,7 @@ async function deleteAfterFailedCreate(id: string, username: string, planned: Ct
     return {
       value: {
         ...unknownsAsNull(planned),
-        id, identity_id: id, username: username === "" ? null : username,
+        id, identity_id: id, username,
       },
       diagnostics: [error("agyn user creation failed and the user could not be deleted",
         `The Gateway created user ${id}, but the provider could not finish setting it up (${why}) and deleting it failed too: ${d.detail ?? d.summary}\n\n` +
@@ -172,19 +170,17 @@ async function deleteAfterFailedCreate(id: string, username: string, planned: Ct
 }
 
 async function fetchUser(id: string, ctx: Ctx): Promise<CtyObject> {
-  const { user, clusterRole } = await callAsClusterAdmin("reading a user", () => ctx.session().gateway().getUser(id));
-  if (!user?.meta?.id) throw new DiagnosticError(error("agyn user not found", `The Gateway has no user with identity id ${id} any more.`));
-  return userState(user, clusterRole);
+  const found = await callAsClusterAdmin("reading a user", () => ctx.session().gateway().getUser(id));
+  if (!found) throw new DiagnosticError(error("agyn user not found", `The Gateway has no user with identity id ${id} any more.`));
+  return userState(found.user, found.clusterRole);
 }
-
-type UserPatch = Omit<UpdateUserInput, "identityId">;
 
 /**
  * Only what differs between the current state and the plan. A value removed from the configuration is sent
  * as "" — the Gateway's "not set" — so clearing really clears; an unknown (computed) username is left alone.
  */
-export function changes(current: CtyObject, planned: CtyObject): UserPatch | undefined {
-  const patch: { -readonly [K in keyof UserPatch]: UserPatch[K] } = {};
+export function changes(current: CtyObject, planned: CtyObject): UserChanges | undefined {
+  const patch: { -readonly [K in keyof UserChanges]: UserChanges[K] } = {};
   const cleared = (value: CtyValue) => (value === null ? "" : String(value));
   if (planned.name !== current.name) patch.name = cleared(planned.name);
   if (planned.email !== current.email) patch.email = cleared(planned.email);

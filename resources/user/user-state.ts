@@ -1,33 +1,24 @@
 // agyn_user state from what the Gateway says about a user, and the upgrade of the platform's Go provider
 // state (schema version 0) to this provider's schema.
-import { ClusterRole, type User } from "../../gen/agynio/api/users/v1/users_pb";
+import type { ClusterRoleName, UserRecord } from "../../gateway/records";
 import type { StateUpgrader } from "../../provider/definition";
 import type { CtyObject, CtyValue } from "../../schema/cty";
 
-export type ClusterRoleName = "admin" | "none";
-
-export function clusterRoleName(role: ClusterRole): ClusterRoleName {
-  return role === ClusterRole.ADMIN ? "admin" : "none";
+/** A configured cluster_role; anything but "admin" is no role. */
+export function clusterRoleFromName(name: CtyValue): ClusterRoleName {
+  return name === "admin" ? "admin" : "none";
 }
 
-export function clusterRoleFromName(name: CtyValue): ClusterRole {
-  return name === "admin" ? ClusterRole.ADMIN : ClusterRole.UNSPECIFIED;
-}
-
-/** The Gateway omits zero values, so "" means "not set": state holds null for it, as the configuration does. */
-const orNull = (value: string): string | null => (value === "" ? null : value);
-
-export function userState(user: User, role: ClusterRole): CtyObject {
-  const id = user.meta?.id ?? "";
+export function userState(user: UserRecord, role: ClusterRoleName): CtyObject {
   return {
-    id,
-    identity_id: id,
+    id: user.identityId,
+    identity_id: user.identityId,
     oidc_subject: user.oidcSubject,
-    name: orNull(user.name),
-    email: orNull(user.email),
-    photo_url: orNull(user.photoUrl),
-    username: orNull(user.username),
-    cluster_role: clusterRoleName(role),
+    name: user.name,
+    email: user.email,
+    photo_url: user.photoUrl,
+    username: user.username,
+    cluster_role: role,
   };
 }
 

@@ -6,9 +6,11 @@ import { tmpdir } from "node:os";
 import { delimiter, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { createGatewayClient, GatewayError } from "../../gateway/client";
-import { tokenPrefix } from "../../gateway/token-format";
+import { API_TOKEN_SECRET_SHAPE, tokenPrefix } from "../../gateway/token-format";
+import { redactSecrets, registerSecretPattern } from "../../provider/logging/secret-redaction";
 
 const root = resolve(__dirname, "..");
+registerSecretPattern(API_TOKEN_SECRET_SHAPE);
 const say = (text: string) => console.log(`\n\x1b[1m▶ ${text}\x1b[0m`);
 const ok = (text: string) => console.log(`  ✔ ${text}`);
 
@@ -87,12 +89,12 @@ async function main(): Promise<number> {
     const me = outputs.me.value as { identity_id: string; username: string };
 
     say("Checking the minted CI token against the Gateway");
-    const asCi = createGatewayClient({ baseUrl: url, token: ciToken, userAgent: "agyn-demo" });
+    const asCi = createGatewayClient({ baseUrl: url, token: ciToken, userAgent: "agyn-demo", redact: redactSecrets });
     const seenByCi = await asCi.getMe();
-    if (seenByCi.user?.meta?.id !== me.identity_id) throw new Error("GetMe with the CI token returned another identity");
+    if (seenByCi.user?.identityId !== me.identity_id) throw new Error("GetMe with the CI token returned another identity");
     ok(`GetMe with the CI token ${tokenPrefix(ciToken)}… returns ${seenByCi.user?.username} (${me.identity_id}), the same user`);
-    const asPersonal = createGatewayClient({ baseUrl: url, token: personal, userAgent: "agyn-demo" });
-    const listed = (await asPersonal.listApiTokens()).tokens.find((t) => t.id === outputs.ci_token_id.value);
+    const asPersonal = createGatewayClient({ baseUrl: url, token: personal, userAgent: "agyn-demo", redact: redactSecrets });
+    const listed = (await asPersonal.listApiTokens()).find((t) => t.id === outputs.ci_token_id.value);
     if (!listed) throw new Error("the CI token is not in ListAPITokens");
     ok(`ListAPITokens shows it: "${listed.name}", prefix ${listed.tokenPrefix}`);
 
@@ -102,7 +104,7 @@ async function main(): Promise<number> {
     asPersonal.close();
     say("terraform destroy revokes the CI token");
     run(terraform, ["destroy", "-auto-approve", "-input=false"], { cwd: stack, env });
-    const asCiAfterDestroy = createGatewayClient({ baseUrl: url, token: ciToken, userAgent: "agyn-demo" });
+    const asCiAfterDestroy = createGatewayClient({ baseUrl: url, token: ciToken, userAgent: "agyn-demo", redact: redactSecrets });
     try {
       await asCiAfterDestroy.getMe();
       throw new Error("the CI token still authenticates after destroy");

@@ -142,6 +142,22 @@ describeWithTerraform("resource agyn_api_token expiry", (tf) => {
       expect(adopt.stdout).not.toContain("must be replaced");
     });
 
+    it("keeps a sub-millisecond expires_in to the microsecond, on the Gateway and across refreshes", async () => {
+      const providerToken = mint(gateway, work, { subject: `micro-${protocol}` });
+      const env = { TF_VAR_agyn_api_token: providerToken };
+      work.write({ "main.tf": tokenConfig(gateway.url, tokenResource("ci", `description = "ci"\nexpires_in  = "1h0.5ms"`)) });
+      expectSuccess(await work.apply(env), "apply");
+      const created = await work.resource("agyn_api_token.ci");
+      const expiresAt = String(created.expires_at);
+      // Clock instants are whole milliseconds, so the half millisecond shows in the microseconds.
+      expect(expiresAt).toMatch(/\.\d{3}500Z$/);
+      const { tokens } = await withClient(gateway, providerToken, (c) => c.listApiTokens());
+      const listed = tokens.find((t) => t.id === created.id);
+      expect(listed!.expiresAt!.seconds * 1_000_000n + BigInt(Math.floor(listed!.expiresAt!.nanos / 1000))).toBe(micros(expiresAt));
+      expectSuccess(await work.run(["apply", "-refresh-only", "-auto-approve", "-no-color", "-input=false"], env), "refresh");
+      expect((await work.resource("agyn_api_token.ci")).expires_at).toBe(expiresAt);
+    });
+
     it("treats another spelling of the same expires_at instant as no change", async () => {
       const env = { TF_VAR_agyn_api_token: mint(gateway, work, { subject: `spelling-${protocol}` }) };
       const config = (expiresAt: string) =>

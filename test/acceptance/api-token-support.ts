@@ -4,10 +4,10 @@
 // Gateway's database. No token is ever written to a .tf file: the provider's token travels in
 // TF_VAR_agyn_api_token and minted ones are read back from sensitive outputs.
 import Database from "better-sqlite3";
-import { createGatewayClient, GatewayClient } from "../../gateway/client";
 import { tokenPrefix } from "../../gateway/token-format";
 import type { MintOptions, TestGateway } from "../support/local-gateway";
 import { RunResult, StateResource, TerraformBinary, TerraformWorkdir } from "../support/terraform";
+import { type WireGatewayClient, wireGatewayClient } from "../support/wire-gateway-client";
 export { providerConfiguration as tokenConfig } from "../support/terraform";
 
 /**
@@ -115,8 +115,8 @@ export function mint(gateway: TestGateway, work: TokenWorkdir, options: MintOpti
 }
 
 /** Runs fn with a Gateway client authenticated by token, and closes it. */
-export async function withClient<T>(gateway: TestGateway, token: string, fn: (c: GatewayClient) => Promise<T>): Promise<T> {
-  const client = createGatewayClient({ baseUrl: gateway.url, token, userAgent: "acceptance-test" });
+export async function withClient<T>(gateway: TestGateway, token: string, fn: (c: WireGatewayClient) => Promise<T>): Promise<T> {
+  const client = wireGatewayClient({ baseUrl: gateway.url, token });
   try {
     return await fn(client);
   } finally {

@@ -1,10 +1,10 @@
 // Every example in examples/ is applied, re-planned (no changes) and destroyed with the real terraform.
 import { cpSync } from "node:fs";
 import { join } from "node:path";
-import { createGatewayClient } from "../../gateway/client";
 import { ClusterRole } from "../../gen/agynio/api/users/v1/users_pb";
 import { useTestGateway } from "../support/local-gateway";
 import { describeWithTerraform, expectSuccess, protocols, repoRoot, TerraformWorkdir } from "../support/terraform";
+import { type WireGatewayClient, wireGatewayClient } from "../support/wire-gateway-client";
 
 describeWithTerraform("examples", (tf) => {
   const gateway = useTestGateway();
@@ -13,7 +13,7 @@ describeWithTerraform("examples", (tf) => {
     cpSync(join(repoRoot, "examples", name), work.dir, { recursive: true });
 
   async function expectRejected(token: string) {
-    const client = createGatewayClient({ baseUrl: gateway.url, token, userAgent: "acceptance-test" });
+    const client = wireGatewayClient({ baseUrl: gateway.url, token });
     await expect(client.getMe()).rejects.toMatchObject({ code: "unauthenticated" });
     client.close();
   }
@@ -32,7 +32,7 @@ describeWithTerraform("examples", (tf) => {
       const out = await work.outputs(env);
       const token = String(out.ci_token.value);
       expect(out.ci_token.sensitive).toBe(true);
-      const asCi = createGatewayClient({ baseUrl: gateway.url, token, userAgent: "acceptance-test" });
+      const asCi = wireGatewayClient({ baseUrl: gateway.url, token });
       expect((await asCi.getMe()).user?.meta?.id).toBe((out.me.value as { identity_id: string }).identity_id);
       asCi.close();
       expect((await work.plan(env)).code).toBe(0);
@@ -60,7 +60,7 @@ describeWithTerraform("examples", (tf) => {
       expectSuccess(await work.apply(env), "apply");
       const out = await work.outputs(env);
       const token = String(out.nightly_token.value);
-      const asNightly = createGatewayClient({ baseUrl: gateway.url, token, userAgent: "acceptance-test" });
+      const asNightly = wireGatewayClient({ baseUrl: gateway.url, token });
       const me = await asNightly.getMe();
       expect(me.user?.oidcSubject).toBe(`svc-nightly-${protocol}`);
       expect(me.user?.meta?.id).toBe(out.owner_identity_id.value);
@@ -79,7 +79,7 @@ describeWithTerraform("examples", (tf) => {
       const bot = out.release_bot.value as { identity_id: string; username: string };
       expect(bot.username).toBe("release-bot");
       expect(out.release_manager.value).toMatchObject({ name: `Release Manager ${protocol}` });
-      const admin = createGatewayClient({ baseUrl: gateway.url, token: adminToken, userAgent: "acceptance-test" });
+      const admin = wireGatewayClient({ baseUrl: gateway.url, token: adminToken });
       try {
         const users = await admin.listAllUsers();
         expect(users.find((u) => u.meta?.id === bot.identity_id)?.email).toBe("release-bot@example.com");

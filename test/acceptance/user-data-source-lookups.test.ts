@@ -1,10 +1,10 @@
 // data "agyn_user" looking up other users (identity_id, username, oidc_subject) with the real terraform
 // binary, as a cluster admin, as an ordinary user and as the platform's bootstrap identity.
 import { randomBytes, randomUUID } from "node:crypto";
-import { createGatewayClient } from "../../gateway/client";
 import { GatewayStore, type UserRecord } from "../../gateway/local/store";
 import { startTestGateway, type TestGateway, useTestGateway } from "../support/local-gateway";
 import { describeWithTerraform, expectSuccess, protocols, providerConfiguration, TerraformWorkdir } from "../support/terraform";
+import { type WireGatewayClient, wireGatewayClient } from "../support/wire-gateway-client";
 
 /** data "agyn_user" blocks, one per entry, and one output holding them all. */
 const lookups = (gatewayUrl: string, args: Record<string, string>) =>
@@ -70,7 +70,7 @@ describeWithTerraform("data agyn_user lookups", (tf) => {
     afterEach(() => work.cleanup());
 
     it("the setup hides the exact username from SearchUsers' first 20 matches", async () => {
-      const client = createGatewayClient({ baseUrl: gateway.url, token: userToken, userAgent: "acceptance-test" });
+      const client = wireGatewayClient({ baseUrl: gateway.url, token: userToken });
       try {
         const page = await client.searchUsers(crowdedName, 20);
         expect(page).toHaveLength(20);

@@ -5,9 +5,9 @@
 import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { GatewayClient } from "../../gateway/client";
 import { ClusterRole } from "../../gen/agynio/api/users/v1/users_pb";
 import { startTestGateway, TestGateway } from "../support/local-gateway";
+import type { WireGatewayClient } from "../support/wire-gateway-client";
 import { describeWithTerraform, expectSuccess, protocols, providerConfiguration, TerraformWorkdir } from "../support/terraform";
 import { expectExit, flat, TokenWorkdir, useTokenWorkdir, UUID, withClient } from "./api-token-support";
 
@@ -28,7 +28,7 @@ describeWithTerraform("resource agyn_user", (tf) => {
   });
   afterAll(() => gateway.close());
 
-  const admin = (c: (client: GatewayClient) => Promise<unknown>) => withClient(gateway, bootstrapToken, c);
+  const admin = (c: (client: WireGatewayClient) => Promise<unknown>) => withClient(gateway, bootstrapToken, c);
 
   describe.each(protocols)("protocol %i", (protocol) => {
     let work: TokenWorkdir;
@@ -66,7 +66,7 @@ cluster_role = "admin"`)),
       const id = String(state.identity_id);
       expect(id).toMatch(UUID);
       expect(state.id).toBe(id);
-      const onGateway = await admin((c) => c.getUser(id)) as Awaited<ReturnType<GatewayClient["getUser"]>>;
+      const onGateway = await admin((c) => c.getUser(id)) as Awaited<ReturnType<WireGatewayClient["getUser"]>>;
       expect(onGateway.clusterRole).toBe(ClusterRole.ADMIN);
       expect(onGateway.user?.email).toBe("ci@example.com");
 
@@ -82,7 +82,7 @@ name         = "Deployer"`)) });
       expect(planned.stdout).toContain("agyn_user.deployer will be updated in-place");
       expect(planned.stdout).not.toContain("must be replaced");
       expectSuccess(await work.apply(env), "update");
-      const updated = await admin((c) => c.getUser(id)) as Awaited<ReturnType<GatewayClient["getUser"]>>;
+      const updated = await admin((c) => c.getUser(id)) as Awaited<ReturnType<WireGatewayClient["getUser"]>>;
       expect(updated.user).toMatchObject({ name: "Deployer", email: "", photoUrl: "", username: "ci-deployer" });
       expect(updated.clusterRole).toBe(ClusterRole.UNSPECIFIED);
       expect(await work.resource("agyn_user.deployer")).toMatchObject({ email: null, photo_url: null, cluster_role: "none", username: "ci-deployer" });
@@ -147,7 +147,7 @@ name         = "Deployer"`)) });
 
     it("names the existing user when the subject is taken, without retrying", async () => {
       const existing = await admin((c) => c.createUser({ oidcSubject: subject("taken"), username: `taken-p${protocol}` })) as
-        Awaited<ReturnType<GatewayClient["createUser"]>>;
+        Awaited<ReturnType<WireGatewayClient["createUser"]>>;
       const existingId = existing.user!.meta!.id;
       const before = gateway.requestLog().filter((l) => l.startsWith("CreateUser")).length;
       work.write({ "main.tf": config(userBlock("dup", `oidc_subject = "${subject("taken")}"`)) });
@@ -204,7 +204,7 @@ cluster_role = "admin"`)) });
 
   it.each(protocols)("upgrades state written by the platform's Go provider without re-import (protocol %i)", async (protocol) => {
     const created = await admin((c) => c.createUser({ oidcSubject: `go:user-${protocol}`, name: "Go User", username: `go-user-${protocol}` })) as
-      Awaited<ReturnType<GatewayClient["createUser"]>>;
+      Awaited<ReturnType<WireGatewayClient["createUser"]>>;
     const id = created.user!.meta!.id;
     const adminToken = gateway.mintToken({ subject: `go-admin-${protocol}`, admin: true });
     const work = new TerraformWorkdir(tf, { AGYN_PROVIDER_PROTOCOL: String(protocol) });

@@ -7,12 +7,14 @@ import * as https from "node:https";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type GatewayClientOptions, GatewayError, createGatewayClient } from "../../gateway/client";
+import { type GatewayClientOptions, GatewayError } from "../../gateway/client";
 import { generateApiToken } from "../../gateway/token-format";
 import { mintLocalToken } from "../../gateway/local/mint-token";
 import { startLocalGateway } from "../../gateway/local/server";
 import { GatewayStore } from "../../gateway/local/store";
+import { registerSecretValue } from "../../provider/logging/secret-redaction";
 import { createPrivateCa } from "../support/certificates";
+import { testGatewayClient } from "../support/gateway-client";
 import { type TestGateway, startTestGateway } from "../support/local-gateway";
 
 function escapeRegExp(text: string): string {
@@ -80,7 +82,7 @@ async function failure(promise: Promise<unknown>): Promise<GatewayError> {
 }
 
 function client(options: Partial<GatewayClientOptions> & { baseUrl: string }) {
-  const c = createGatewayClient({ userAgent: USER_AGENT, ...options });
+  const c = testGatewayClient({ userAgent: USER_AGENT, ...options });
   opened.push(c);
   return c;
 }
@@ -170,8 +172,8 @@ describe("requests", () => {
   });
 
   test("an invalid base URL is refused up front", () => {
-    expect(() => createGatewayClient({ baseUrl: "gateway.example.com", userAgent: USER_AGENT })).toThrow(/not a valid URL/);
-    expect(() => createGatewayClient({ baseUrl: "ftp://gateway.example.com", userAgent: USER_AGENT })).toThrow(/http/);
+    expect(() => testGatewayClient({ baseUrl: "gateway.example.com" })).toThrow(/is not a URL/);
+    expect(() => testGatewayClient({ baseUrl: "ftp://gateway.example.com" })).toThrow(/http/);
   });
 });
 
@@ -200,10 +202,11 @@ describe("errors", () => {
     try {
       const error = await failure(client({ baseUrl: server.url, token }).getMe());
       expect(error.code).toBe("unauthenticated");
-      expect(error.gatewayMessage).toBe("token agyn_… is not valid");
+      expect(error.gatewayMessage).toBe("token agyn_…[redacted] is not valid");
       expect(error.message).not.toContain(token.slice(5, 20));
-      // A configured token that is not agyn-shaped is a secret all the same.
+      // A configured token that is not agyn-shaped is a secret all the same (the provider registers it at Configure).
       const odd = randomBytes(16).toString("hex");
+      registerSecretValue(odd);
       const oddError = await failure(client({ baseUrl: server.url, token: odd }).getMe());
       expect(oddError.message).not.toContain(odd);
     } finally {
@@ -255,7 +258,7 @@ describe("errors", () => {
       expect(flaky.seen).toHaveLength(4);
       // UpdateUser is a user write too (repeating the same patch is harmless).
       answered = 0;
-      await client({ baseUrl: flaky.url }).updateUser({ identityId: "x", name: "n" });
+      await client({ baseUrl: flaky.url }).updateUser("x", { name: "n" });
       expect(flaky.seen).toHaveLength(7);
     } finally {
       await flaky.close();

@@ -4,29 +4,40 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Code, ConnectError } from "@connectrpc/connect";
-import { type GatewayClient, createGatewayClient } from "../../gateway/client";
+import { Code, ConnectError, createClient } from "@connectrpc/connect";
+import { createConnectTransport } from "@connectrpc/connect-node";
 import { startLocalGateway } from "../../gateway/local/server";
+import { UsersGateway } from "../../gen/agynio/api/gateway/v1/users_gateway_pb";
 import { ClusterRole } from "../../gen/agynio/api/users/v1/users_pb";
 import { expectGatewayFailure } from "../support/gateway-failures";
-import { newBootstrapToken, rawGatewayClient, useTestGateway } from "../support/local-gateway";
+import { newBootstrapToken, useTestGateway } from "../support/local-gateway";
+import { type WireGatewayClient, wireGatewayClient } from "../support/wire-gateway-client";
 
 const bootstrapToken = newBootstrapToken();
 const gw = useTestGateway({ bootstrapToken });
-const clients: GatewayClient[] = [];
+const clients: WireGatewayClient[] = [];
 
 afterAll(() => {
   for (const client of clients) client.close();
 });
 
-function clientFor(token: string): GatewayClient {
-  const client = createGatewayClient({ baseUrl: gw.url, token, userAgent: "agyn-gateway-bootstrap-tests" });
+function clientFor(token: string): WireGatewayClient {
+  const client = wireGatewayClient({ baseUrl: gw.url, token });
   clients.push(client);
   return client;
 }
 
 /** The generated client, for UpdateMe (the provider's client has no use for it). */
-const rawClient = (token: string) => rawGatewayClient(gw.url, token);
+function rawClient(token: string) {
+  return createClient(
+    UsersGateway,
+    createConnectTransport({
+      baseUrl: gw.url,
+      httpVersion: "1.1",
+      interceptors: [(next) => (req) => (req.header.set("Authorization", `Bearer ${token}`), next(req))],
+    }),
+  );
+}
 
 test("may call every user-admin method and the user lookups", async () => {
   const platform = clientFor(bootstrapToken);

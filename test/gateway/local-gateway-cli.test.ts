@@ -7,11 +7,12 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import Database from "better-sqlite3";
-import { createGatewayClient } from "../../gateway/client";
-import { ADMIN_TOKEN_ENV, LEGACY_ADMIN_TOKEN_ENV } from "../../gateway/local/cli";
+import { ADMIN_TOKEN_ENV, LEGACY_ADMIN_TOKEN_ENV } from "../../cmd/agyn-local-gateway";
 import { API_TOKEN_PATTERN } from "../../gateway/token-format";
 import { ClusterRole } from "../../gen/agynio/api/users/v1/users_pb";
 import { createPrivateCa, expiredYesterday } from "../support/certificates";
+import { testGatewayClient } from "../support/gateway-client";
+import { type WireGatewayClient, wireGatewayClient } from "../support/wire-gateway-client";
 
 const repo = resolve(__dirname, "../..");
 let dir: string;
@@ -26,7 +27,7 @@ beforeAll(() => {
   execFileSync(
     join(repo, "node_modules/.bin/esbuild"),
     [
-      join(repo, "gateway/local/cli.ts"),
+      join(repo, "cmd/agyn-local-gateway.ts"),
       "--bundle",
       "--platform=node",
       "--target=node20",
@@ -98,7 +99,7 @@ test("serve prints its URL first, serves tokens minted meanwhile, and exits 0 on
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     // mint-token writes to the same file while the server holds it open.
     const token = run(["mint-token", "--db", db, "--subject", "oidc|ops", "--name", "Ops", "--admin"]).stdout.trim();
-    const client = createGatewayClient({ baseUrl: url, token, userAgent: "agyn-cli-test" });
+    const client = wireGatewayClient({ baseUrl: url, token });
     const me = await client.getMe();
     client.close();
     expect(me.clusterRole).toBe(ClusterRole.ADMIN);
@@ -170,7 +171,7 @@ test("kill -9 in the middle of a write burst loses no acknowledged write", async
 
   const restarted = startServe(db);
   try {
-    const client = createGatewayClient({ baseUrl: await restarted.url, token, userAgent: "agyn-cli-test" });
+    const client = wireGatewayClient({ baseUrl: await restarted.url, token });
     try {
       const tokens = new Set((await client.listApiTokens()).tokens.map((t) => t.id));
       const users = new Set((await client.listAllUsers(100)).map((u) => u.meta!.id));
@@ -210,7 +211,7 @@ describe("serve over TLS", () => {
     try {
       const url = await server.url;
       expect(url).toMatch(/^https:\/\/localhost:\d+$/);
-      const client = createGatewayClient({ baseUrl: url, token, caPem: ca.certPem, userAgent: "agyn-cli-test" });
+      const client = testGatewayClient({ baseUrl: url, token, caPem: ca.certPem });
       try {
         expect((await client.getMe()).user?.oidcSubject).toBe("oidc|tls");
       } finally {
@@ -282,7 +283,7 @@ describe("serve with a bootstrap admin token", () => {
   ])("from %s it manages users, is refused by GetMe, and is never printed", async (_how, args, extraEnv, source) => {
     const server = startServe(join(dir, `admin-${randomUUID()}.db`), args as string[], extraEnv);
     try {
-      const client = createGatewayClient({ baseUrl: await server.url, token: adminToken, userAgent: "agyn-cli-test" });
+      const client = wireGatewayClient({ baseUrl: await server.url, token: adminToken });
       try {
         const created = await client.createUser({ oidcSubject: "oidc|first", clusterRole: ClusterRole.ADMIN });
         expect((await client.getUser(created.user!.meta!.id)).clusterRole).toBe(ClusterRole.ADMIN);
@@ -313,8 +314,8 @@ describe("serve with a bootstrap admin token", () => {
     const server = startServe(join(dir, `admin-${randomUUID()}.db`), ["--admin-token", adminToken], { [ADMIN_TOKEN_ENV]: other });
     try {
       const url = await server.url;
-      const viaFlag = createGatewayClient({ baseUrl: url, token: adminToken, userAgent: "agyn-cli-test" });
-      const viaEnv = createGatewayClient({ baseUrl: url, token: other, userAgent: "agyn-cli-test" });
+      const viaFlag = wireGatewayClient({ baseUrl: url, token: adminToken });
+      const viaEnv = wireGatewayClient({ baseUrl: url, token: other });
       try {
         await expect(viaFlag.listUsers()).resolves.toBeDefined();
         await expect(viaEnv.listUsers()).rejects.toMatchObject({ code: "unauthenticated" });

@@ -1,17 +1,20 @@
 // The local Gateway's UsersGateway over real HTTP: binary protobuf through the provider's client,
 // Connect JSON through plain fetch.
 import { randomBytes, randomUUID } from "node:crypto";
-import { type GatewayClient, GatewayError, createGatewayClient } from "../../gateway/client";
+import { createClient } from "@connectrpc/connect";
+import { createConnectTransport } from "@connectrpc/connect-node";
+import { GatewayError } from "../../gateway/client";
 import { API_TOKEN_PATTERN, tokenPrefix } from "../../gateway/token-format";
 import { UsersGateway } from "../../gen/agynio/api/gateway/v1/users_gateway_pb";
 import { ClusterRole } from "../../gen/agynio/api/users/v1/users_pb";
 import { gatewayFailure } from "../support/gateway-failures";
-import { type TestGateway, rawGatewayClient, startTestGateway } from "../support/local-gateway";
+import { type TestGateway, startTestGateway } from "../support/local-gateway";
+import { type WireGatewayClient, wireGatewayClient } from "../support/wire-gateway-client";
 
 const SERVICE = "agynio.api.gateway.v1.UsersGateway";
 
 let gw: TestGateway;
-const clients: GatewayClient[] = [];
+const clients: WireGatewayClient[] = [];
 let adminToken: string;
 let userToken: string;
 
@@ -26,8 +29,8 @@ afterAll(async () => {
   await gw.close();
 });
 
-function clientFor(token: string | undefined, baseUrl = gw.url): GatewayClient {
-  const client = createGatewayClient({ baseUrl, token, userAgent: "agyn-gateway-tests" });
+function clientFor(token: string | undefined, baseUrl = gw.url): WireGatewayClient {
+  const client = wireGatewayClient({ baseUrl, token });
   clients.push(client);
   return client;
 }
@@ -252,7 +255,15 @@ describe("API tokens", () => {
 });
 
 describe("self-service methods", () => {
-  const rawClient = (token: string) => rawGatewayClient(gw.url, token);
+  const rawClient = (token: string) =>
+    createClient(
+      UsersGateway,
+      createConnectTransport({
+        baseUrl: gw.url,
+        httpVersion: "1.1",
+        interceptors: [(next) => (req) => (req.header.set("Authorization", `Bearer ${token}`), next(req))],
+      }),
+    );
 
   test("UpdateMe, SearchUsers and BatchGetUsers need only a user", async () => {
     const token = newUserToken("self");
@@ -286,7 +297,7 @@ describe("self-service methods", () => {
 
   test("UpdateMe answers with the caller's cluster role, like GetMe", async () => {
     const admin = newUserToken("wire-admin", true);
-    expect((await rawClient(admin).updateMe({ name: "Still Admin" })).clusterRole).toBe(ClusterRole.ADMIN);
-    expect((await rawClient(newUserToken("wire-user")).updateMe({ name: "Plain" })).clusterRole).toBe(ClusterRole.UNSPECIFIED);
+    expect((await clientFor(admin).updateMe({ name: "Still Admin" })).clusterRole).toBe(ClusterRole.ADMIN);
+    expect((await clientFor(newUserToken("wire-user")).updateMe({ name: "Plain" })).clusterRole).toBe(ClusterRole.UNSPECIFIED);
   });
 });

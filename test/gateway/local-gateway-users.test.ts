@@ -1,19 +1,19 @@
 // User administration on the local Gateway, rule by rule as agyn-gateway.md describes the real users
 // service: cluster-admin checks, uniqueness, usernames, cluster_role, deletion, paging, search, batch reads.
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { type GatewayClient, createGatewayClient } from "../../gateway/client";
 import { GatewayStore } from "../../gateway/local/store";
 import { ClusterRole } from "../../gen/agynio/api/users/v1/users_pb";
 import { expectGatewayFailure } from "../support/gateway-failures";
 import { type TestGateway, startTestGateway } from "../support/local-gateway";
+import { type WireGatewayClient, wireGatewayClient } from "../support/wire-gateway-client";
 
 const SERVICE = "agynio.api.gateway.v1.UsersGateway";
 
 let gw: TestGateway;
-let admin: GatewayClient;
-let user: GatewayClient;
+let admin: WireGatewayClient;
+let user: WireGatewayClient;
 let userToken: string;
-const clients: GatewayClient[] = [];
+const clients: WireGatewayClient[] = [];
 
 beforeAll(async () => {
   gw = await startTestGateway();
@@ -27,20 +27,20 @@ afterAll(async () => {
   await gw.close();
 });
 
-function clientFor(token: string, baseUrl = gw.url): GatewayClient {
-  const client = createGatewayClient({ baseUrl, token, userAgent: "agyn-gateway-users-tests" });
+function clientFor(token: string, baseUrl = gw.url): WireGatewayClient {
+  const client = wireGatewayClient({ baseUrl, token });
   clients.push(client);
   return client;
 }
 
 const newSubject = (label: string) => `oidc|${label}-${randomUUID()}`;
 
-async function createdId(input: Parameters<GatewayClient["createUser"]>[0]): Promise<string> {
+async function createdId(input: Parameters<WireGatewayClient["createUser"]>[0]): Promise<string> {
   return (await admin.createUser(input)).user!.meta!.id;
 }
 
 describe("cluster admin checks", () => {
-  const adminMethods: [string, (client: GatewayClient, id: string) => Promise<unknown>][] = [
+  const adminMethods: [string, (client: WireGatewayClient, id: string) => Promise<unknown>][] = [
     ["CreateUser", (client) => client.createUser({ oidcSubject: newSubject("nope") })],
     ["GetUser", (client, id) => client.getUser(id)],
     ["ListUsers", (client) => client.listUsers()],
@@ -229,7 +229,7 @@ describe("DeleteUser", () => {
 describe("ListUsers", () => {
   // Its own Gateway, so the population is known exactly.
   let paged: TestGateway;
-  let pagedAdmin: GatewayClient;
+  let pagedAdmin: WireGatewayClient;
   const population = 121; // the admin and 120 created users: two pages at the cap of 100
 
   beforeAll(async () => {

@@ -8,7 +8,6 @@ import {
   generateApiToken,
   hashApiToken,
   looksLikeApiToken,
-  redactApiTokens,
   tokenPrefix,
 } from "../../gateway/token-format";
 
@@ -89,12 +88,5 @@ describe("agyn API token format", () => {
     expect(looksLikeApiToken(token.replace("agyn_", "AGYN_"))).toBe(false);
     expect(looksLikeApiToken(`${token.slice(0, -1)}-`)).toBe(false);
     expect(looksLikeApiToken("")).toBe(false);
-  });
-
-  test("redaction masks whole and truncated tokens but keeps the public prefix readable", () => {
-    const token = generateApiToken();
-    const redacted = redactApiTokens(`bad token ${token}, again: "${token.slice(0, 20)}"; prefix ${tokenPrefix(token)}`);
-    expect(redacted).not.toContain(token.slice(5, 13));
-    expect(redacted).toBe(`bad token agyn_…, again: "agyn_…"; prefix ${tokenPrefix(token)}`);
   });
 });

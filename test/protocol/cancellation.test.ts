@@ -5,6 +5,7 @@ import { createServer, request, type IncomingMessage, type Server, type ServerRe
 import { useTestGateway } from "../support/local-gateway";
 import { killAllProviders, launchProvider, type LaunchedProvider } from "../support/plugin-process";
 import { dv, errorsOf, providerConfig, rpcNames, UNKNOWN, userConfig } from "./wire-helpers";
+import { type WireGatewayClient, wireGatewayClient } from "../support/wire-gateway-client";
 
 /** An HTTP proxy in front of the Gateway that holds every request until released. */
 class HoldingProxy {
@@ -105,8 +106,7 @@ describe.each([5, 6])("protocol %i", (version) => {
     expect(typeof state.id).toBe("string");
     expect(String(state.token)).toMatch(/^agyn_/);
     // And the Gateway really has it.
-    const { createGatewayClient } = await import("../../gateway/client");
-    const client = createGatewayClient({ baseUrl: gateway.url, token, userAgent: "protocol-test" });
+        const client = wireGatewayClient({ baseUrl: gateway.url, token });
     expect((await client.listApiTokens()).tokens.map((t) => t.id)).toContain(state.id);
     client.close();
   });

@@ -1,15 +1,12 @@
 // Starts a local Gateway in-process on a fresh temporary database; tokens are minted at runtime with the
 // same code as `agyn-local-gateway mint-token`, so no token-shaped string is ever committed.
 import { randomBytes } from "node:crypto";
-import { type Client, createClient } from "@connectrpc/connect";
-import { createConnectTransport } from "@connectrpc/connect-node";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { mintLocalToken } from "../../gateway/local/mint-token";
 import { type LocalGatewayTls, startLocalGateway } from "../../gateway/local/server";
 import { GatewayStore } from "../../gateway/local/store";
-import { UsersGateway } from "../../gen/agynio/api/gateway/v1/users_gateway_pb";
 
 export interface MintOptions {
   readonly subject: string;
@@ -41,21 +38,6 @@ export interface TestGatewayOptions {
   readonly bootstrapToken?: string;
   /** Serve HTTPS with this certificate (see test/support/certificates.ts); the URL is then https://127.0.0.1:<port>. */
   readonly tls?: LocalGatewayTls;
-}
-
-/**
- * The generated UsersGateway client (Connect binary over HTTP/1.1) with a bearer token: every method, including
- * those the provider's client has no use for (UpdateMe), and raw ConnectErrors.
- */
-export function rawGatewayClient(baseUrl: string, token: string): Client<typeof UsersGateway> {
-  return createClient(
-    UsersGateway,
-    createConnectTransport({
-      baseUrl,
-      httpVersion: "1.1",
-      interceptors: [(next) => (req) => (req.header.set("Authorization", `Bearer ${token}`), next(req))],
-    }),
-  );
 }
 
 /** A bootstrap admin token made at runtime, so no secret-looking literal is ever committed. */

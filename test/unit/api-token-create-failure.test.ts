@@ -1,10 +1,9 @@
 // The Gateway created a token but the provider could not finish: the token is revoked rather than orphaned,
 // and if that fails too, what exists is returned so Terraform records it (tainted) and cleans up next time.
-import { create } from "@bufbuild/protobuf";
-import { APITokenSchema, CreateAPITokenResponseSchema } from "../../gen/agynio/api/users/v1/users_pb";
 import { GatewayError } from "../../gateway/gateway-error";
 import { generateApiToken } from "../../gateway/token-format";
 import type { GatewayClient } from "../../gateway/client";
+import type { MintedApiToken } from "../../gateway/records";
 import type { OperationContext } from "../../provider/definition";
 import { silentLogger } from "../../provider/logging/logger";
 import { apiTokenResource } from "../../resources/api-token/api-token-resource";
@@ -21,17 +20,19 @@ const planned = {
   token: unknown, token_prefix: unknown, identity_id: unknown, created_at: unknown, last_used_at: unknown, expired: unknown,
 };
 
-const createdWithoutSecret = () =>
-  create(CreateAPITokenResponseSchema, {
-    token: create(APITokenSchema, { id: "7d1f6a0e-1b2c-4d3e-8f40-5a6b7c8d9e0f", name: "ci", identityId: "owner", tokenPrefix: "agyn_abc" }),
-    plaintextToken: "", // a Gateway answer the provider cannot complete an apply with
-  });
+const createdWithoutSecret = async (): Promise<MintedApiToken> => ({
+  token: {
+    id: "7d1f6a0e-1b2c-4d3e-8f40-5a6b7c8d9e0f", name: "ci", identityId: "owner", tokenPrefix: "agyn_abc",
+    createdAt: null, lastUsedAt: null, expiresAt: null,
+  },
+  plaintext: "", // a Gateway answer the provider cannot complete an apply with
+});
 
 describe("agyn_api_token create that cannot complete", () => {
   it("revokes the token the Gateway created and says so", async () => {
     const revoked: string[] = [];
     const ctx = contextWith({
-      createApiToken: async () => createdWithoutSecret(),
+      createApiToken: createdWithoutSecret,
       revokeApiToken: async (id: string) => void revoked.push(id),
     });
     const result = await apiTokenResource.create({ planned, config: planned }, ctx);
@@ -43,7 +44,7 @@ describe("agyn_api_token create that cannot complete", () => {
 
   it("returns what exists when the revoke fails too, so Terraform records it", async () => {
     const ctx = contextWith({
-      createApiToken: async () => createdWithoutSecret(),
+      createApiToken: createdWithoutSecret,
       revokeApiToken: async () => {
         throw new GatewayError("RevokeAPIToken", "unavailable", "connection refused to 127.0.0.1:1");
       },

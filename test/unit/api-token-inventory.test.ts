@@ -1,27 +1,25 @@
 // data "agyn_api_tokens": how the Gateway's tokens become rows, how the filters select them, and how a bad
 // unused_since is reported at validate time. Fixed instants only: "now" is a parameter.
-import { create } from "@bufbuild/protobuf";
-import { timestampFromMs } from "@bufbuild/protobuf/wkt";
-import { type APIToken, APITokenSchema } from "../../gen/agynio/api/users/v1/users_pb";
+import type { ApiTokenRecord } from "../../gateway/records";
 import { validateBlockValues } from "../../provider/core/validation";
 import { filtersFromConfig, inventoryRow, InventoryFilters, selectTokens, unusedSinceProblem } from "../../resources/api-tokens-data-source/api-token-inventory";
 import { parseRfc3339 } from "../../gateway/instant";
 import { apiTokensDataSourceSchema } from "../../resources/api-tokens-data-source/api-tokens-schema";
 
 const NOW = parseRfc3339("2030-06-01T12:00:00Z")!;
-const at = (text: string) => timestampFromMs(Date.parse(text));
+const at = (text: string | undefined) => (text ? parseRfc3339(text)! : null);
 const DAY = 86_400_000;
 
-function token(id: string, name: string, times: { created?: string; lastUsed?: string; expires?: string } = {}): APIToken {
-  return create(APITokenSchema, {
+function token(id: string, name: string, times: { created?: string; lastUsed?: string; expires?: string } = {}): ApiTokenRecord {
+  return {
     id,
     name,
     identityId: "owner",
     tokenPrefix: `agyn_${id.padEnd(3, "x")}`,
-    createdAt: times.created ? at(times.created) : undefined,
-    lastUsedAt: times.lastUsed ? at(times.lastUsed) : undefined,
-    expiresAt: times.expires ? at(times.expires) : undefined,
-  });
+    createdAt: at(times.created),
+    lastUsedAt: at(times.lastUsed),
+    expiresAt: at(times.expires),
+  };
 }
 
 // Newest first, as the Gateway lists them.
@@ -52,7 +50,7 @@ describe("agyn_api_tokens rows", () => {
   });
 
   it("spell microseconds as agyn_api_token does", () => {
-    const t = create(APITokenSchema, { id: "m", name: "m", createdAt: { seconds: 1_900_000_000n, nanos: 123_456_000 } });
+    const t = { ...token("m", "m"), createdAt: { seconds: 1_900_000_000n, nanos: 123_456_000 } };
     expect(inventoryRow(t, NOW).created_at).toBe("2030-03-17T17:46:40.123456Z");
   });
 

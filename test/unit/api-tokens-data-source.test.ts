@@ -1,9 +1,7 @@
 // data "agyn_api_tokens" read: the configured filters reach the listing, and a bad unused_since that was
 // unknown at validate time is still refused (with its path) rather than silently filtering nothing.
-import { create } from "@bufbuild/protobuf";
-import { timestampFromMs } from "@bufbuild/protobuf/wkt";
-import { APITokenSchema, ListAPITokensResponseSchema } from "../../gen/agynio/api/users/v1/users_pb";
 import type { GatewayClient } from "../../gateway/client";
+import { instantFromDate } from "../../gateway/instant";
 import { generateApiToken } from "../../gateway/token-format";
 import type { OperationContext } from "../../provider/definition";
 import { silentLogger } from "../../provider/logging/logger";
@@ -14,10 +12,10 @@ function contextListing(names: string[], calls: { count: number }): OperationCon
   const gateway: Partial<GatewayClient> = {
     listApiTokens: async () => {
       calls.count++;
-      return create(ListAPITokensResponseSchema, {
-        tokens: names.map((name, i) =>
-          create(APITokenSchema, { id: `id-${i}`, name, tokenPrefix: "agyn_abc", createdAt: timestampFromMs(Date.UTC(2020, 0, 1)) })),
-      });
+      return names.map((name, i) => ({
+        id: `id-${i}`, identityId: "owner", name, tokenPrefix: "agyn_abc",
+        createdAt: instantFromDate(new Date(Date.UTC(2020, 0, 1))), lastUsedAt: null, expiresAt: null,
+      }));
     },
   };
   const session = AgynSession.connected(gateway as GatewayClient, "http://127.0.0.1:1", generateApiToken());

@@ -1,12 +1,11 @@
 import { decode, encode } from "@msgpack/msgpack";
-import { generateApiToken } from "../../gateway/token-format";
+import { API_TOKEN_SECRET_SHAPE, generateApiToken } from "../../gateway/token-format";
 import { decodeMsgpack, encodeMsgpack } from "../../provider/codec/msgpack";
 import { ProviderCore } from "../../provider/core/provider-core";
 import type { OperationContext, ProviderDefinition, ResourceDefinition } from "../../provider/definition";
 import { Diagnostic, DiagnosticError, error, warning } from "../../schema/diagnostics";
 import { createLogger } from "../../provider/logging/logger";
 import { registerSecretPattern } from "../../provider/logging/secret-redaction";
-import { agynSecretPatterns } from "../../resources/agyn-provider";
 import { CtyObject, Unknown, unknown } from "../../schema/cty";
 import { Block, impliedType, Schema } from "../../schema/declaration";
 
@@ -61,6 +60,7 @@ function makeCore(handlers: Handlers = {}, configure?: ProviderDefinition<Sessio
   const def: ProviderDefinition<Session> = {
     name: "fake",
     address: "registry.terraform.io/example/fake",
+    secretShapes: [],
     version: "0.0.1",
     schema: { version: 0, block: providerBlock },
     configure: configure ?? (async ({ config }) => (config.endpoint === "bad"
@@ -83,7 +83,7 @@ async function configured(handlers: Handlers = {}) {
 const errorsOf = (d: Diagnostic[]) => d.filter((x) => x.severity === "error");
 
 beforeAll(() => {
-  for (const p of agynSecretPatterns) registerSecretPattern(p);
+  registerSecretPattern(API_TOKEN_SECRET_SHAPE);
 });
 
 describe("ProviderCore routing", () => {

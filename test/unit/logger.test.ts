@@ -1,7 +1,6 @@
-import { generateApiToken } from "../../gateway/token-format";
+import { API_TOKEN_SECRET_SHAPE, generateApiToken } from "../../gateway/token-format";
 import { createLogger, hclogTimestamp, levelFromEnvironment, LogLevel } from "../../provider/logging/logger";
 import { registerSecretPattern } from "../../provider/logging/secret-redaction";
-import { agynSecretPatterns } from "../../resources/agyn-provider";
 
 const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/;
 
@@ -13,7 +12,7 @@ function collector(level: LogLevel | "off", extra: { module?: string; fields?: R
 }
 
 beforeAll(() => {
-  for (const p of agynSecretPatterns) registerSecretPattern(p);
+  registerSecretPattern(API_TOKEN_SECRET_SHAPE);
 });
 
 describe("hclog shape", () => {

@@ -2,11 +2,12 @@
 import { create } from "@bufbuild/protobuf";
 import type { GatewayClient } from "../../gateway/client";
 import { GatewayError } from "../../gateway/gateway-error";
+import { userRecord } from "../../gateway/message-mapping";
 import { UserSchema } from "../../gen/agynio/api/users/v1/users_pb";
 import { duplicateUserDiagnostic } from "../../resources/user/user-conflicts";
 
-const holder = create(UserSchema, { meta: { id: "0b9e7f5e-1111-4000-8000-000000000002" }, oidcSubject: "svc:ci", username: "ci" });
-const someoneElse = create(UserSchema, { meta: { id: "0b9e7f5e-1111-4000-8000-000000000003" }, oidcSubject: "svc:other", username: "other" });
+const holder = userRecord(create(UserSchema, { meta: { id: "0b9e7f5e-1111-4000-8000-000000000002" }, oidcSubject: "svc:ci", username: "ci" }));
+const someoneElse = userRecord(create(UserSchema, { meta: { id: "0b9e7f5e-1111-4000-8000-000000000003" }, oidcSubject: "svc:other", username: "other" }));
 
 function gatewayListing(list: () => Promise<unknown>): GatewayClient {
   return { listAllUsers: list } as unknown as GatewayClient;

@@ -1,6 +1,4 @@
 // data "agyn_user" configuration: which lookup it asks for, what is refused, and what comes back.
-import { create } from "@bufbuild/protobuf";
-import { UserSchema } from "../../gen/agynio/api/users/v1/users_pb";
 import type { GatewayClient } from "../../gateway/client";
 import { GatewayError } from "../../gateway/gateway-error";
 import { generateApiToken } from "../../gateway/token-format";
@@ -35,7 +33,7 @@ function nonAdminContext(calls: string[]): OperationContext<AgynSession> {
     async batchGetUsers(ids: string[]) {
       calls.push("BatchGetUsers");
       return ids.map((x) => x.toLowerCase()).filter((x) => x === ADA)
-        .map((x) => create(UserSchema, { meta: { id: x }, username: "ada", name: "Ada", email: "ada@example.com" }));
+        .map((x) => ({ identityId: x, oidcSubject: null, username: "ada", name: "Ada", email: "ada@example.com", photoUrl: null }));
     },
   } as Partial<GatewayClient> as GatewayClient;
   const session = AgynSession.connected(gateway, "http://127.0.0.1:1", generateApiToken());

@@ -1,15 +1,7 @@
 // Every path data "agyn_user" can take to find a user, against a fake Gateway that enforces the cluster
 // admin role the way the real one does.
-import { create } from "@bufbuild/protobuf";
-import {
-  ClusterRole,
-  GetMeResponseSchema,
-  GetUserResponseSchema,
-  UserDirectoryEntrySchema,
-  UserSchema,
-  type User,
-} from "../../gen/agynio/api/users/v1/users_pb";
 import type { GatewayClient } from "../../gateway/client";
+import type { ClusterRoleName, UserRecord } from "../../gateway/records";
 import { GatewayError } from "../../gateway/gateway-error";
 import { type Diagnostic, DiagnosticError } from "../../schema/diagnostics";
 import { type FoundUser, lookupUser, SEARCH_LIMIT, type UserQuery } from "../../resources/user-data-source/user-lookup";
@@ -49,9 +41,9 @@ function fakeGateway(people: readonly Person[], caller: Person | "bootstrap", fa
   const calls: string[] = [];
   const signals: (AbortSignal | undefined)[] = [];
   const isAdmin = caller === "bootstrap" || caller.admin === true;
-  const user = (p: Person): User =>
-    create(UserSchema, { meta: { id: p.id }, oidcSubject: p.subject, username: p.username, name: p.name ?? "", email: p.email ?? "" });
-  const role = (p: Person) => (p.admin ? ClusterRole.ADMIN : ClusterRole.UNSPECIFIED);
+  const user = (p: Person): UserRecord =>
+    ({ identityId: p.id, oidcSubject: p.subject, username: p.username, name: p.name ?? null, email: p.email ?? null, photoUrl: null });
+  const role = (p: Person): ClusterRoleName => (p.admin ? "admin" : "none");
   const enter = (method: string, signal?: AbortSignal) => {
     calls.push(method);
     signals.push(signal);
@@ -69,19 +61,19 @@ function fakeGateway(people: readonly Person[], caller: Person | "bootstrap", fa
     async getMe(options) {
       enter("getMe", options?.signal);
       if (caller === "bootstrap") throw new GatewayError("GetMe", "not_found", "user not found");
-      return create(GetMeResponseSchema, { user: user(caller), clusterRole: role(caller) });
+      return { user: user(caller), clusterRole: role(caller) };
     },
     async getUser(identityId, options) {
       enter("getUser", options?.signal);
       requireAdmin("GetUser");
       const p = people.find((x) => x.id === identityId.toLowerCase());
       if (!p) throw new GatewayError("GetUser", "not_found", "user not found");
-      return create(GetUserResponseSchema, { user: user(p), clusterRole: role(p) });
+      return { user: user(p), clusterRole: role(p) };
     },
     async batchGetUsers(ids, options) {
       enter("batchGetUsers", options?.signal);
       const wanted = ids.map((x) => x.toLowerCase());
-      return people.filter((p) => wanted.includes(p.id)).map((p) => ({ ...user(p), oidcSubject: "" }));
+      return people.filter((p) => wanted.includes(p.id)).map((p) => ({ ...user(p), oidcSubject: null }));
     },
     async searchUsers(prefix, limit, options) {
       enter("searchUsers", options?.signal);
@@ -89,7 +81,7 @@ function fakeGateway(people: readonly Person[], caller: Person | "bootstrap", fa
       return people
         .filter((p) => p.username.startsWith(prefix))
         .slice(0, limit)
-        .map((p) => create(UserDirectoryEntrySchema, { identityId: p.id, username: p.username, name: p.name ?? "" }));
+        .map((p) => ({ identityId: p.id, username: p.username, name: p.name ?? null, photoUrl: null }));
     },
     async listAllUsers(_pageSize, options) {
       enter("listAllUsers", options?.signal);

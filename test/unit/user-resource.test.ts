@@ -1,6 +1,7 @@
 // agyn_user's pure parts: what an update sends, how Gateway users become state, and the Go-provider upgrade.
 import { create } from "@bufbuild/protobuf";
 import { ClusterRole, UserSchema } from "../../gen/agynio/api/users/v1/users_pb";
+import { clusterRoleName, userRecord } from "../../gateway/message-mapping";
 import { GatewayError } from "../../gateway/gateway-error";
 import { changes, userResource } from "../../resources/user/user-resource";
 import { goProviderUserState, userState } from "../../resources/user/user-state";
@@ -27,8 +28,8 @@ describe("changes (what UpdateUser sends)", () => {
   });
 
   it("sends a role change both ways, and a new username", () => {
-    expect(changes(state, { ...state, cluster_role: "admin", username: "ci-bot" })).toEqual({ clusterRole: ClusterRole.ADMIN, username: "ci-bot" });
-    expect(changes({ ...state, cluster_role: "admin" }, state)).toEqual({ clusterRole: ClusterRole.UNSPECIFIED });
+    expect(changes(state, { ...state, cluster_role: "admin", username: "ci-bot" })).toEqual({ clusterRole: clusterRoleName(ClusterRole.ADMIN), username: "ci-bot" });
+    expect(changes({ ...state, cluster_role: "admin" }, state)).toEqual({ clusterRole: clusterRoleName(ClusterRole.UNSPECIFIED) });
   });
 
   it("leaves a username that is still to be derived alone", () => {
@@ -39,7 +40,7 @@ describe("changes (what UpdateUser sends)", () => {
 describe("userState", () => {
   it("maps the Gateway's empty strings to null and the role to its name", () => {
     const user = create(UserSchema, { meta: { id: state.id }, oidcSubject: "svc:ci", name: "CI", username: "ci" });
-    expect(userState(user, ClusterRole.ADMIN)).toEqual({ ...state, email: null, cluster_role: "admin" });
+    expect(userState(userRecord(user)!, clusterRoleName(ClusterRole.ADMIN))).toEqual({ ...state, email: null, cluster_role: "admin" });
   });
 });
 
@@ -88,10 +89,10 @@ describe("create that cannot be finished", () => {
 
   function fakeContext(deleteFails: boolean) {
     const calls: string[] = [];
-    const created = create(UserSchema, { meta: { id }, oidcSubject: "svc:x", name: "X", username: "x" });
+    const created = userRecord(create(UserSchema, { meta: { id }, oidcSubject: "svc:x", name: "X", username: "x" }));
     const gateway = {
-      createUser: async () => (calls.push("CreateUser"), { user: created }),
-      getUser: async () => (calls.push("GetUser"), { user: created, clusterRole: ClusterRole.ADMIN }),
+      createUser: async () => (calls.push("CreateUser"), created),
+      getUser: async () => (calls.push("GetUser"), { user: created, clusterRole: "admin" }),
       updateUser: async () => {
         calls.push("UpdateUser");
         throw new GatewayError("UpdateUser", "invalid_argument", "email is not valid");
@@ -127,9 +128,9 @@ describe("create that cannot be finished", () => {
 
 describe("update whose re-read fails", () => {
   it("records what UpdateUser answered (an admin who just dropped their own admin role can no longer read users)", async () => {
-    const written = create(UserSchema, { meta: { id: state.id }, oidcSubject: "svc:ci", name: "CI", email: "ci@example.com", username: "ci" });
+    const written = userRecord(create(UserSchema, { meta: { id: state.id }, oidcSubject: "svc:ci", name: "CI", email: "ci@example.com", username: "ci" }));
     const gateway = {
-      updateUser: async () => ({ user: written }),
+      updateUser: async () => written,
       getUser: async () => {
         throw new GatewayError("GetUser", "permission_denied", "cluster admin required");
       },

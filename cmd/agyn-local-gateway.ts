@@ -2,11 +2,13 @@
 // (`mint-token`). Bundled into dist/local-gateway.js; bin/agyn-local-gateway launches it.
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { BOOTSTRAP_TOKEN_MIN_LENGTH, bootstrapTokenProblem } from "./auth";
-import { DEFAULT_TOKEN_DESCRIPTION, mintLocalToken } from "./mint-token";
-import { startLocalGateway } from "./server";
-import { GatewayStore } from "./store";
-import { certificateProblems, describeCertificate, loadTlsFiles } from "./tls-files";
+import { BOOTSTRAP_TOKEN_MIN_LENGTH, bootstrapTokenProblem } from "../gateway/local/auth";
+import { DEFAULT_TOKEN_DESCRIPTION, mintLocalToken } from "../gateway/local/mint-token";
+import { startLocalGateway } from "../gateway/local/server";
+import { GatewayStore } from "../gateway/local/store";
+import { certificateProblems, describeCertificate, loadTlsFiles } from "../gateway/local/tls-files";
+import { API_TOKEN_SECRET_SHAPE } from "../gateway/token-format";
+import { redactSecrets, registerSecretPattern, registerSecretValue } from "../provider/logging/secret-redaction";
 
 const PROGRAM = "agyn-local-gateway";
 
@@ -142,8 +144,11 @@ function adminToken(flag: string | undefined, env: NodeJS.ProcessEnv): AdminToke
 }
 
 async function serve(args: z.output<typeof ServeArgs>, io: CliIo): Promise<number> {
-  const log = (line: string) => io.stderr.write(`${PROGRAM}: ${line}\n`);
+  // Call lines quote what clients sent (their User-Agent): nothing token-shaped reaches the log.
+  registerSecretPattern(API_TOKEN_SECRET_SHAPE);
+  const log = (line: string) => io.stderr.write(`${PROGRAM}: ${redactSecrets(line)}\n`);
   const admin = adminToken(args["admin-token"], process.env);
+  if (admin) registerSecretValue(admin.token);
   const tls = args["tls-cert"] && args["tls-key"] ? loadTlsFiles({ certFile: args["tls-cert"], keyFile: args["tls-key"] }) : undefined;
   // Listen for signals before announcing the URL: whoever reads the URL may signal us right away.
   const stopSignal = nextStopSignal();
