@@ -4,6 +4,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { createClient } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { GatewayError } from "../../gateway/client";
+import { microsFromTimestamp, systemMicros } from "../../gateway/local/microseconds";
 import { API_TOKEN_PATTERN, tokenPrefix } from "../../gateway/token-format";
 import { UsersGateway } from "../../gen/agynio/api/gateway/v1/users_gateway_pb";
 import { ClusterRole } from "../../gen/agynio/api/users/v1/users_pb";
@@ -193,11 +194,12 @@ describe("API tokens", () => {
     const created = await owner.createApiToken({ name: "to be used" });
     const listedBefore = await owner.listApiTokens();
     expect(listedBefore.tokens.find((t) => t.id === created.token?.id)?.lastUsedAt).toBeUndefined();
-    const before = Date.now();
+    // The Gateway's own clock (monotonic, anchored to the wall clock), which may trail Date.now() by a few ms.
+    const before = systemMicros();
     await clientFor(created.plaintextToken).getMe();
     const first = (await owner.listApiTokens()).tokens.find((t) => t.id === created.token?.id)?.lastUsedAt;
     expect(first).toBeDefined();
-    expect(Number(first!.seconds) * 1000 + first!.nanos / 1e6).toBeGreaterThanOrEqual(before - 1);
+    expect(microsFromTimestamp(first!)).toBeGreaterThanOrEqual(before);
     await new Promise((resolve) => setTimeout(resolve, 5));
     await clientFor(created.plaintextToken).getMe();
     const second = (await owner.listApiTokens()).tokens.find((t) => t.id === created.token?.id)?.lastUsedAt;
