@@ -15,7 +15,7 @@ export function userAgent(terraformVersion: string): string {
   return `terraform-provider-agyn/${PROVIDER_VERSION} (+https://registry.terraform.io/providers/agynio/agyn) Terraform/${terraformVersion || "unknown"}`;
 }
 
-export function agynProvider(env: NodeJS.ProcessEnv = process.env): ProviderDefinition<AgynSession> {
+export function agynProvider(env: NodeJS.ProcessEnv = process.env): ProviderDefinition<AgynSession, typeof providerSchema> {
   return {
     name: "agyn",
     address: PROVIDER_ADDRESS,
@@ -27,7 +27,7 @@ export function agynProvider(env: NodeJS.ProcessEnv = process.env): ProviderDefi
       const { settings, problems } = await resolveProviderSettings(config, env, log);
       if (!settings) {
         log.debug("provider configured without a usable Gateway; operations that need it will report why");
-        return { session: AgynSession.unusable(problems) };
+        return { unavailable: problems };
       }
       registerSecretValue(settings.token);
       // Loaded here, not at start-up: processes that only answer GetProviderSchema or validate never need it.
@@ -39,7 +39,7 @@ export function agynProvider(env: NodeJS.ProcessEnv = process.env): ProviderDefi
         userAgent: userAgent(terraformVersion),
         redact: redactSecrets,
       });
-      return { session: AgynSession.connected(client, settings.gatewayUrl, settings.token) };
+      return { session: new AgynSession(client, settings.gatewayUrl, settings.token) };
     },
     resources: [apiTokenResource, userResource],
     dataSources: [userDataSource, apiTokensDataSource],

@@ -14,6 +14,8 @@ export type CtyType =
 
 /** A value Terraform does not know yet. Refinements (TF >= 1.6) are kept for inspection but never sent back. */
 export class Unknown {
+  /** Makes the class nominal: structurally, any string (it has toString) would otherwise pass for an Unknown. */
+  private readonly unknownBrand = true;
   constructor(readonly refinements?: UnknownRefinements) {}
   toString(): string {
     return "(known after apply)";
@@ -75,12 +77,21 @@ export function isWhollyKnown(v: CtyValue): boolean {
   return true;
 }
 
-/** Structural equality as cty sees it: unknown equals only unknown; numbers compare by value. */
-/** The object's top-level unknowns as null: what a failed apply records of values it never learned. */
-export function unknownsAsNull(object: CtyObject): CtyObject {
-  return Object.fromEntries(Object.entries(object).map(([k, v]) => [k, isUnknown(v) ? null : v]));
+/**
+ * The one rule for "is this argument set": known and not null. An unknown value is not set yet — it may
+ * still turn out null — so a check that depends on it runs again once it is known (the core re-validates
+ * at Configure, apply and read, where every value is known).
+ */
+export function isSet(v: CtyValue | undefined): boolean {
+  return v !== undefined && v !== null && !isUnknown(v);
 }
 
+/** The object's top-level unknowns as null: what a failed apply records of values it never learned. */
+export function unknownsAsNull<T extends { readonly [key: string]: CtyValue }>(object: T): { [K in keyof T]: Exclude<T[K], Unknown> | null } {
+  return Object.fromEntries(Object.entries(object).map(([k, v]) => [k, isUnknown(v) ? null : v])) as { [K in keyof T]: Exclude<T[K], Unknown> | null };
+}
+
+/** Structural equality as cty sees it: unknown equals only unknown; numbers compare by value. */
 export function ctyEqual(a: CtyValue, b: CtyValue): boolean {
   if (a === b) return true;
   if (a === null || b === null) return false;

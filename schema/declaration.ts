@@ -57,8 +57,10 @@ export interface AttributePlanRequest {
   readonly prior: CtyValue | undefined;
   /** The value planned so far (proposed new state after earlier modifiers). */
   readonly planned: CtyValue;
+  /** The object holding the attribute, in prior state: null when it is being created. */
   readonly priorState: CtyObject | null;
-  readonly configState: CtyObject;
+  /** The object holding the attribute, in the configuration: null for a set element, which has no place. */
+  readonly configState: CtyObject | null;
 }
 
 export interface AttributePlanResult {

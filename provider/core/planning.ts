@@ -1,10 +1,11 @@
 // Terraform core's planning rules, applied once for every resource so none can break them by accident:
 // computed values become unknown only when something changes, plan modifiers run in declaration order,
-// write-only values never reach the plan, and the result is checked against the configuration.
-import { CtyObject, CtyValue, ctyEqual, isObjectValue, isUnknown, unknown } from "../../schema/cty";
+// write-only values never reach the plan — in nested blocks as at the top.
+import { CtyObject, CtyValue, ctyEqual, isObjectValue, unknown } from "../../schema/cty";
 import type { Block } from "../../schema/declaration";
+import type { Diagnostic } from "../../schema/diagnostics";
+import { nestedObjects } from "../../schema/nested-blocks";
 import type { Path } from "../../schema/path";
-import { Diagnostic, error } from "../../schema/diagnostics";
 
 export interface GenericPlan {
   planned: CtyObject;
@@ -13,100 +14,70 @@ export interface GenericPlan {
 }
 
 export function planWithSchema(block: Block, prior: CtyObject | null, proposed: CtyObject, config: CtyObject): GenericPlan {
-  const planned = structuredCloneValue(proposed) as CtyObject;
-  if (prior === null || !ctyEqual(proposed, prior)) markComputedNullsUnknown(block, planned, config);
+  const plan: GenericPlan = { planned: structuredCloneValue(proposed) as CtyObject, requiresReplace: [], diagnostics: [] };
+  const changing = prior === null || !ctyEqual(proposed, prior);
+  planBlock(block, { prior, config, planned: plan.planned, path: [], changing, placed: true }, plan);
+  return plan;
+}
 
-  const requiresReplace: Path[] = [];
-  const diagnostics: Diagnostic[] = [];
+interface BlockPlan {
+  readonly prior: CtyObject | null;
+  readonly config: CtyObject | null;
+  /** Modified in place. */
+  readonly planned: CtyObject;
+  readonly path: Path;
+  /** Whether anything about the resource changes: only then do computed values become unknown. */
+  readonly changing: boolean;
+  /** False for set elements, whose configuration cannot be told apart from their prior self. */
+  readonly placed: boolean;
+}
+
+function planBlock(block: Block, at: BlockPlan, out: GenericPlan): void {
+  const { prior, config, planned, path } = at;
+  if (at.changing) markComputedNullsUnknown(block, planned, config, at.placed);
   for (const [name, attr] of Object.entries(block.attributes)) {
     if (attr.writeOnly) {
       planned[name] = null;
       continue;
     }
+    const attrPath = [...path, { attr: name }];
     for (const modifier of attr.planModifiers ?? []) {
       const result = modifier.modify({
-        path: [{ attr: name }],
-        config: config[name] ?? null,
+        path: attrPath,
+        config: config?.[name] ?? null,
         prior: prior === null ? undefined : prior[name] ?? null,
         planned: planned[name] ?? null,
         priorState: prior,
         configState: config,
       });
       if (result.planned !== undefined) planned[name] = result.planned;
-      if (result.requiresReplace) requiresReplace.push([{ attr: name }]);
-      diagnostics.push(...(result.diagnostics ?? []));
+      if (result.requiresReplace) out.requiresReplace.push(attrPath);
+      out.diagnostics.push(...(result.diagnostics ?? []));
     }
   }
-  return { planned, requiresReplace, diagnostics };
-}
-
-/** Like the plugin framework: every computed attribute the configuration leaves null is "known after apply". */
-function markComputedNullsUnknown(block: Block, planned: CtyObject, config: CtyObject | null): void {
-  for (const [name, attr] of Object.entries(block.attributes)) {
-    if (attr.computed && (config === null || (config[name] ?? null) === null)) planned[name] = unknown;
-  }
-  for (const [name, nested] of Object.entries(block.blocks ?? {})) {
-    const value = planned[name];
-    const cfg = config?.[name] ?? null;
-    if (nested.nesting === "single" || nested.nesting === "group") {
-      if (isObjectValue(value)) markComputedNullsUnknown(nested.block, value, isObjectValue(cfg) ? cfg : null);
-    } else if (nested.nesting === "list" && Array.isArray(value)) {
-      value.forEach((el, i) => {
-        const c = Array.isArray(cfg) ? cfg[i] : null;
-        if (isObjectValue(el)) markComputedNullsUnknown(nested.block, el, c && isObjectValue(c) ? c : null);
-      });
-    }
+  for (const nested of nestedObjects(block, planned, path)) {
+    planBlock(nested.block, {
+      prior: nested.samePlaceIn(prior),
+      config: nested.samePlaceIn(config),
+      planned: nested.object,
+      path: nested.path,
+      changing: at.changing,
+      placed: at.placed && nested.placed,
+    }, out);
   }
 }
 
 /**
- * Terraform rejects a plan whose non-computed values differ from the configuration, or whose optional+computed
- * values were set by the provider although the user configured them. Checking here names our bug precisely.
+ * Like the plugin framework: every computed attribute the configuration leaves null is "known after apply".
+ * Where the configuration cannot be located (a set element), only computed-only attributes are: an
+ * optional+computed one may have been configured, and Terraform's proposal already holds that value.
  */
-export function checkPlanAgainstConfig(
-  provider: string,
-  block: Block,
-  prior: CtyObject | null,
-  config: CtyObject,
-  planned: CtyObject,
-): Diagnostic[] {
-  const out: Diagnostic[] = [];
+function markComputedNullsUnknown(block: Block, planned: CtyObject, config: CtyObject | null, placed: boolean): void {
   for (const [name, attr] of Object.entries(block.attributes)) {
-    const cfg = config[name] ?? null;
-    const plan = planned[name] ?? null;
-    if (attr.writeOnly) {
-      if (plan !== null) out.push(providerBug(provider, `planned a value for write-only attribute "${name}"`, name));
-      continue;
-    }
-    if (attr.computed && cfg === null) continue;
-    // Terraform accepts the prior value in place of the configured one only when both are non-null.
-    const equivalentToPrior = cfg !== null && prior !== null && (prior[name] ?? null) !== null && ctyEqual(plan, prior[name]);
-    if (!ctyEqual(plan, cfg) && !equivalentToPrior) {
-      out.push(providerBug(provider, `planned a value for "${name}" that differs from its configuration`, name));
-    }
+    if (!attr.computed) continue;
+    if (!placed && attr.optional) continue;
+    if (config === null || (config[name] ?? null) === null) planned[name] = unknown;
   }
-  return out;
-}
-
-/** After apply, Terraform requires every value known in the plan to come back unchanged. */
-export function checkAppliedAgainstPlan(provider: string, block: Block, planned: CtyObject, applied: CtyObject): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  for (const name of Object.keys(block.attributes)) {
-    const plan = planned[name] ?? null;
-    if (isUnknown(plan)) continue;
-    if (!ctyEqual(plan, applied[name] ?? null)) {
-      out.push(providerBug(provider, `returned a value for "${name}" after apply that differs from the planned value`, name));
-    }
-  }
-  return out;
-}
-
-function providerBug(provider: string, what: string, attr: string): Diagnostic {
-  return error(
-    "Provider produced an inconsistent value",
-    `The ${provider} provider ${what}. This is a bug in the provider; please report it.`,
-    [{ attr }],
-  );
 }
 
 export function structuredCloneValue(v: CtyValue): CtyValue {

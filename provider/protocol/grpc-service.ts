@@ -1,20 +1,22 @@
 // Registers a protobuf-es service descriptor on a grpc-js server. Methods without a handler answer
-// UNIMPLEMENTED, which Terraform tolerates for optional RPCs (e.g. GetResourceIdentitySchemas).
+// UNIMPLEMENTED, which Terraform tolerates for optional RPCs (e.g. GetResourceIdentitySchemas). A handler
+// that throws anyway is answered with an error diagnostic where the response has room for one: the one
+// place every RPC passes, so none can turn a bug into a gRPC error.
 import * as grpc from "@grpc/grpc-js";
-import { create, fromBinary, toBinary, type DescService } from "@bufbuild/protobuf";
+import { create, fromBinary, toBinary, type DescMethod, type DescService } from "@bufbuild/protobuf";
 import type { Logger } from "../logging/logger";
 import { redactSecrets } from "../logging/secret-redaction";
+import type { UnaryHandlers } from "./unary-handlers";
 
-// Request and response messages are handled structurally by the adapters; the descriptor types them on the wire.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type UnaryHandler = (request: any, call: grpc.ServerUnaryCall<unknown, unknown>) => Promise<object>;
+type AnyHandler = (request: unknown) => Promise<unknown>;
 
-export function addUnaryService(
+export function addUnaryService<Service extends DescService>(
   server: grpc.Server,
-  service: DescService,
-  handlers: Readonly<Record<string, UnaryHandler>>,
+  service: Service,
+  handlers: UnaryHandlers<Service>,
   log: Logger,
 ): void {
+  const byName = handlers as Readonly<Record<string, AnyHandler | undefined>>;
   const definition: Record<string, grpc.MethodDefinition<unknown, unknown>> = {};
   const implementation: grpc.UntypedServiceImplementation = {};
   for (const method of service.methods) {
@@ -27,32 +29,44 @@ export function addUnaryService(
       responseSerialize: (m: unknown) => Buffer.from(toBinary(method.output, m as never)),
       responseDeserialize: (b: Buffer) => fromBinary(method.output, b),
     };
-    const handler = handlers[method.name];
-    if (!handler || method.methodKind !== "unary") {
+    const handler = byName[method.localName];
+    if (method.methodKind !== "unary") {
+      implementation[method.name] = ((call: grpc.ServerWritableStream<unknown, unknown>) =>
+        call.destroy(Object.assign(new Error(`${method.name} is not implemented`), { code: grpc.status.UNIMPLEMENTED }))) as grpc.UntypedHandleCall;
+      continue;
+    }
+    if (!handler) {
       implementation[method.name] = ((_call: unknown, callback: grpc.sendUnaryData<unknown>) =>
         callback({ code: grpc.status.UNIMPLEMENTED, details: `${method.name} is not implemented by this provider` })) as grpc.handleUnaryCall<unknown, unknown>;
-      if (method.methodKind !== "unary") {
-        implementation[method.name] = ((call: grpc.ServerWritableStream<unknown, unknown>) =>
-          call.destroy(Object.assign(new Error(`${method.name} is not implemented`), { code: grpc.status.UNIMPLEMENTED }))) as grpc.UntypedHandleCall;
-      }
       continue;
     }
     implementation[method.name] = ((call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
       const started = process.hrtime.bigint();
       log.trace("received request", { rpc: method.name });
-      handler(call.request, call).then(
+      handler(call.request).then(
         (response) => {
           log.trace("served request", { rpc: method.name, duration_ms: Number(process.hrtime.bigint() - started) / 1e6 });
           callback(null, create(method.output, response as never));
         },
         (err: unknown) => {
-          // Handlers turn failures into diagnostics; reaching this is a bug, still never a crash or a leak.
+          // The core turns failures into diagnostics; reaching this is a bug, still never a crash or a leak.
           const message = redactSecrets(err instanceof Error ? err.message : String(err));
           log.error("request failed", { rpc: method.name, error: message });
-          callback({ code: grpc.status.INTERNAL, details: message });
+          const answer = diagnosticAnswer(method, message);
+          if (answer) callback(null, answer);
+          else callback({ code: grpc.status.INTERNAL, details: message });
         },
       );
     }) as grpc.handleUnaryCall<unknown, unknown>;
   }
   server.addService(definition as grpc.ServiceDefinition, implementation);
+}
+
+/** The method's response carrying one error diagnostic, when it has a `diagnostics` field. */
+function diagnosticAnswer(method: DescMethod, message: string): unknown {
+  if (!method.output.fields.some((f) => f.localName === "diagnostics")) return undefined;
+  return create(method.output, {
+    diagnostics: [{ severity: 1, summary: `Unexpected error in ${method.name}`,
+      detail: `The provider failed unexpectedly: ${message}. This is a bug in the provider; please report it with the TF_LOG=debug output.` }],
+  } as never);
 }

@@ -1,33 +1,34 @@
-// tfplugin6: Terraform >= 0.15 and OpenTofu. Maps the v6 RPC names onto the shared translation.
+// tfplugin6: Terraform >= 0.15 and OpenTofu. Maps the v6 RPCs onto the shared translation; the compiler
+// checks every mapping against v6's own messages.
 import { Provider } from "../../gen/tfplugin6/tfplugin6_pb";
 import type { ProviderCore } from "../core/provider-core";
-import type { UnaryHandler } from "./grpc-service";
-import { sharedHandlers } from "./wire-translation";
+import { type UnaryHandlers, unaryHandlers } from "./unary-handlers";
+import { wireTranslation } from "./wire-translation";
 
 export const protocol6Service = Provider;
 
-export function protocol6Handlers<S>(core: ProviderCore<S>): Record<string, UnaryHandler> {
-  const h = sharedHandlers(core);
-  return {
-    GetMetadata: h.getMetadata,
-    GetProviderSchema: h.getProviderSchema,
-    ValidateProviderConfig: h.validateProviderConfig,
-    ValidateResourceConfig: h.validateResourceConfig,
-    ValidateDataResourceConfig: h.validateDataSourceConfig,
-    UpgradeResourceState: h.upgradeResourceState,
-    ConfigureProvider: h.configureProvider,
-    ReadResource: h.readResource,
-    PlanResourceChange: h.planResourceChange,
-    ApplyResourceChange: h.applyResourceChange,
-    ImportResourceState: h.importResourceState,
-    MoveResourceState: h.moveResourceState,
-    ReadDataSource: h.readDataSource,
-    GetFunctions: h.getFunctions,
-    CallFunction: h.callFunction,
-    ValidateEphemeralResourceConfig: h.validateEphemeralResourceConfig,
-    OpenEphemeralResource: h.openEphemeralResource,
-    RenewEphemeralResource: h.renewEphemeralResource,
-    CloseEphemeralResource: h.closeEphemeralResource,
-    StopProvider: h.stopProvider,
-  };
+export function protocol6Handlers<S>(core: ProviderCore<S>): UnaryHandlers<typeof Provider> {
+  const t = wireTranslation(core);
+  return unaryHandlers(Provider, {
+    getMetadata: t.getMetadata,
+    getProviderSchema: t.getProviderSchema,
+    validateProviderConfig: t.validateProviderConfig,
+    validateResourceConfig: t.validateResourceConfig,
+    validateDataResourceConfig: t.validateDataSourceConfig,
+    upgradeResourceState: t.upgradeResourceState,
+    configureProvider: t.configureProvider,
+    readResource: t.readResource,
+    planResourceChange: t.planResourceChange,
+    applyResourceChange: t.applyResourceChange,
+    importResourceState: t.importResourceState,
+    moveResourceState: t.moveResourceState,
+    readDataSource: t.readDataSource,
+    getFunctions: t.getFunctions,
+    callFunction: t.callFunction,
+    validateEphemeralResourceConfig: t.validateEphemeralResourceConfig,
+    openEphemeralResource: t.openEphemeralResource,
+    renewEphemeralResource: t.renewEphemeralResource,
+    closeEphemeralResource: t.closeEphemeralResource,
+    stopProvider: t.stopProvider,
+  });
 }

@@ -1,50 +1,50 @@
-// Translation between tfplugin wire messages and the core's calls. tfplugin5 and tfplugin6 use the same
-// field names for everything the provider needs, so one translation serves both; protocol5.ts and
-// protocol6.ts only name their RPCs and add their version's quirks.
+// Translation between tfplugin wire messages and the core's requests. tfplugin5 and tfplugin6 use the same
+// field names for everything the provider needs, so one translation serves both: each function takes the
+// union of the two versions' request messages and answers with a shape both versions' response messages
+// accept (protocol5.ts and protocol6.ts check that at compile time by mapping their RPCs onto it).
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
+import type * as v5 from "../../gen/tfplugin5/tfplugin5_pb";
+import type * as v6 from "../../gen/tfplugin6/tfplugin6_pb";
 import type { Block, Schema } from "../../schema/declaration";
-import type { Path } from "../../schema/path";
-import type { ProviderCore, RawValue } from "../core/provider-core";
 import type { Diagnostic } from "../../schema/diagnostics";
+import type { Path } from "../../schema/path";
+import type { ProviderCore } from "../core/provider-core";
+import type { RawValue } from "../core/requests";
 
-/* Wire shapes as the generated code presents them (fields shared by both protocol versions). */
-export interface WireDynamicValue {
-  msgpack: Uint8Array;
-  json: Uint8Array;
-}
-type WireStep = { selector: { case: "attributeName" | "elementKeyString"; value: string } | { case: "elementKeyInt"; value: bigint } | { case: undefined } };
+type WireDynamicValue = v5.DynamicValue | v6.DynamicValue;
 
+const SEVERITY = { error: 1, warning: 2 } as const;
 const STRING_KIND = { plain: 0, markdown: 1 } as const;
 const NESTING = { single: 1, list: 2, set: 3, map: 4, group: 5 } as const;
 
-export function rawValue(v: WireDynamicValue | undefined): RawValue {
+function rawValue(v: WireDynamicValue | undefined): RawValue {
   return { msgpack: v?.msgpack, json: v?.json };
 }
 
 /** Responses are always msgpack: Terraform 0.13 and 0.14 cannot read JSON DynamicValues. */
-export function dynamicValue(msgpack: Uint8Array | undefined): { msgpack: Uint8Array } | undefined {
+function dynamicValue(msgpack: Uint8Array | undefined): { msgpack: Uint8Array } | undefined {
   return msgpack === undefined ? undefined : { msgpack };
 }
 
-export function wireDiagnostics(diags: readonly Diagnostic[]): object[] {
+export function wireDiagnostics(diags: readonly Diagnostic[]) {
   return diags.map((d) => ({
-    severity: d.severity === "error" ? 1 : 2,
+    severity: SEVERITY[d.severity],
     summary: d.summary,
     detail: d.detail ?? "",
     attribute: d.path && d.path.length > 0 ? wirePath(d.path) : undefined,
   }));
 }
 
-export function wirePath(path: Path): { steps: WireStep[] } {
+export function wirePath(path: Path) {
   return {
-    steps: path.map((s): WireStep =>
-      "attr" in s ? { selector: { case: "attributeName", value: s.attr } }
-        : "key" in s ? { selector: { case: "elementKeyString", value: s.key } }
-        : { selector: { case: "elementKeyInt", value: BigInt(s.index) } }),
+    steps: path.map((s) =>
+      "attr" in s ? { selector: { case: "attributeName" as const, value: s.attr } }
+        : "key" in s ? { selector: { case: "elementKeyString" as const, value: s.key } }
+        : { selector: { case: "elementKeyInt" as const, value: BigInt(s.index) } }),
   };
 }
 
-export function wireSchema(schema: Schema): object {
+function wireSchema(schema: Schema) {
   return { version: BigInt(schema.version), block: wireBlock(schema.block) };
 }
 
@@ -54,7 +54,16 @@ function description(d: { description: string; markdownDescription?: string }) {
     : { description: d.description, descriptionKind: STRING_KIND.plain };
 }
 
-function wireBlock(block: Block): object {
+interface WireBlock {
+  version: bigint;
+  description: string;
+  descriptionKind: number;
+  deprecated: boolean;
+  attributes: object[];
+  blockTypes: { typeName: string; block: WireBlock; nesting: number; minItems: bigint; maxItems: bigint }[];
+}
+
+function wireBlock(block: Block): WireBlock {
   return {
     version: 0n,
     ...description(block),
@@ -84,13 +93,14 @@ function wireBlock(block: Block): object {
   };
 }
 
-function schemaMap(m: ReadonlyMap<string, Schema>): Record<string, object> {
+function schemaMap(m: ReadonlyMap<string, Schema>) {
   return Object.fromEntries([...m].map(([k, v]) => [k, wireSchema(v)]));
 }
 
-/** The handlers both protocol versions share, keyed by what they do (each adapter maps its RPC names onto them). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function sharedHandlers<S>(core: ProviderCore<S>): Record<string, (req: any) => Promise<object>> {
+const timestamp = (date: Date | undefined) => (date ? timestampFromDate(date) : undefined);
+
+/** The translation of every RPC both protocol versions share, keyed by what it does. */
+export function wireTranslation<S>(core: ProviderCore<S>) {
   return {
     async getProviderSchema() {
       const s = core.schemas();
@@ -114,89 +124,100 @@ export function sharedHandlers<S>(core: ProviderCore<S>): Record<string, (req: a
         diagnostics: [],
       };
     },
-    async validateProviderConfig(req) {
-      return { diagnostics: wireDiagnostics(await core.validateProviderConfig(rawValue(req.config))) };
+    async validateProviderConfig(req: v5.PrepareProviderConfig_Request | v6.ValidateProviderConfig_Request) {
+      return answer(await core.validateProviderConfig({ config: rawValue(req.config) }));
     },
-    async validateResourceConfig(req) {
-      const writeOnlyAllowed = Boolean(req.clientCapabilities?.writeOnlyAttributesAllowed);
-      return { diagnostics: wireDiagnostics(await core.validateResourceConfig(req.typeName, rawValue(req.config), writeOnlyAllowed)) };
+    async validateResourceConfig(req: v5.ValidateResourceTypeConfig_Request | v6.ValidateResourceConfig_Request) {
+      return answer(await core.validateResourceConfig({
+        typeName: req.typeName,
+        config: rawValue(req.config),
+        writeOnlyAllowed: Boolean(req.clientCapabilities?.writeOnlyAttributesAllowed),
+      }));
     },
-    async validateDataSourceConfig(req) {
-      return { diagnostics: wireDiagnostics(await core.validateDataSourceConfig(req.typeName, rawValue(req.config))) };
+    async validateDataSourceConfig(req: v5.ValidateDataSourceConfig_Request | v6.ValidateDataResourceConfig_Request) {
+      return answer(await core.validateDataSourceConfig({ typeName: req.typeName, config: rawValue(req.config) }));
     },
-    async validateEphemeralResourceConfig(req) {
-      return { diagnostics: wireDiagnostics(await core.validateEphemeralResourceConfig(req.typeName, rawValue(req.config))) };
+    async validateEphemeralResourceConfig(req: v5.ValidateEphemeralResourceConfig_Request | v6.ValidateEphemeralResourceConfig_Request) {
+      return answer(await core.validateEphemeralResourceConfig({ typeName: req.typeName, config: rawValue(req.config) }));
     },
-    async configureProvider(req) {
-      return { diagnostics: wireDiagnostics(await core.configure(req.terraformVersion, rawValue(req.config))) };
+    async configureProvider(req: v5.Configure_Request | v6.ConfigureProvider_Request) {
+      return answer(await core.configure({ terraformVersion: req.terraformVersion, config: rawValue(req.config) }));
     },
-    async upgradeResourceState(req) {
-      const r = await core.upgradeResourceState(req.typeName, Number(req.version), {
-        json: req.rawState?.json,
-        flatmap: req.rawState?.flatmap,
+    async upgradeResourceState(req: v5.UpgradeResourceState_Request | v6.UpgradeResourceState_Request) {
+      const r = await core.upgradeResourceState({
+        typeName: req.typeName,
+        version: Number(req.version),
+        rawState: { json: req.rawState?.json, flatmap: req.rawState?.flatmap },
       });
-      return { upgradedState: dynamicValue(r.upgradedState), diagnostics: wireDiagnostics(r.diagnostics) };
+      return { upgradedState: dynamicValue(r.upgradedState), ...answer(r) };
     },
-    async readResource(req) {
-      const r = await core.readResource(req.typeName, rawValue(req.currentState), req.private ?? new Uint8Array());
-      return { newState: dynamicValue(r.newState), private: r.private ?? new Uint8Array(), diagnostics: wireDiagnostics(r.diagnostics) };
+    async readResource(req: v5.ReadResource_Request | v6.ReadResource_Request) {
+      const r = await core.readResource({ typeName: req.typeName, currentState: rawValue(req.currentState), private: req.private });
+      return { newState: dynamicValue(r.newState), private: r.private ?? new Uint8Array(), ...answer(r) };
     },
-    async planResourceChange(req) {
-      const r = await core.planResourceChange(req.typeName, rawValue(req.priorState), rawValue(req.proposedNewState),
-        rawValue(req.config), req.priorPrivate ?? new Uint8Array());
+    async planResourceChange(req: v5.PlanResourceChange_Request | v6.PlanResourceChange_Request) {
+      const r = await core.planResourceChange({
+        typeName: req.typeName,
+        priorState: rawValue(req.priorState),
+        proposedNewState: rawValue(req.proposedNewState),
+        config: rawValue(req.config),
+        priorPrivate: req.priorPrivate,
+      });
       return {
         plannedState: dynamicValue(r.plannedState),
         requiresReplace: r.requiresReplace.map(wirePath),
         plannedPrivate: r.plannedPrivate ?? new Uint8Array(),
-        diagnostics: wireDiagnostics(r.diagnostics),
+        ...answer(r),
       };
     },
-    async applyResourceChange(req) {
-      const r = await core.applyResourceChange(req.typeName, rawValue(req.priorState), rawValue(req.plannedState),
-        rawValue(req.config), req.plannedPrivate ?? new Uint8Array());
-      return { newState: dynamicValue(r.newState), private: r.private ?? new Uint8Array(), diagnostics: wireDiagnostics(r.diagnostics) };
+    async applyResourceChange(req: v5.ApplyResourceChange_Request | v6.ApplyResourceChange_Request) {
+      const r = await core.applyResourceChange({
+        typeName: req.typeName,
+        priorState: rawValue(req.priorState),
+        plannedState: rawValue(req.plannedState),
+        config: rawValue(req.config),
+        plannedPrivate: req.plannedPrivate,
+      });
+      return { newState: dynamicValue(r.newState), private: r.private ?? new Uint8Array(), ...answer(r) };
     },
-    async importResourceState(req) {
-      const r = await core.importResourceState(req.typeName, req.id);
+    async importResourceState(req: v5.ImportResourceState_Request | v6.ImportResourceState_Request) {
+      const r = await core.importResourceState({ typeName: req.typeName, id: req.id });
       return {
         importedResources: r.imported.map((i) => ({ typeName: i.typeName, state: { msgpack: i.state }, private: new Uint8Array() })),
-        diagnostics: wireDiagnostics(r.diagnostics),
+        ...answer(r),
       };
     },
-    async moveResourceState(req) {
-      return {
-        diagnostics: wireDiagnostics([{ severity: "error", summary: "Move not supported",
-          detail: `The ${core.providerName} provider cannot move state from ${req.sourceTypeName} to ${req.targetTypeName}.` }]),
-      };
+    async moveResourceState(req: v5.MoveResourceState_Request | v6.MoveResourceState_Request) {
+      return answer({ diagnostics: [{ severity: "error", summary: "Move not supported",
+        detail: `The ${core.providerName} provider cannot move state from ${req.sourceTypeName} to ${req.targetTypeName}.` }] });
     },
-    async readDataSource(req) {
-      const r = await core.readDataSource(req.typeName, rawValue(req.config));
-      return { state: dynamicValue(r.state), diagnostics: wireDiagnostics(r.diagnostics) };
+    async readDataSource(req: v5.ReadDataSource_Request | v6.ReadDataSource_Request) {
+      const r = await core.readDataSource({ typeName: req.typeName, config: rawValue(req.config) });
+      return { state: dynamicValue(r.state), ...answer(r) };
     },
     async getFunctions() {
       return { functions: {}, diagnostics: [] };
     },
-    async callFunction(req) {
+    async callFunction(req: v5.CallFunction_Request | v6.CallFunction_Request) {
       return { error: { text: `The ${core.providerName} provider has no function "${req.name}".` } };
     },
-    async openEphemeralResource(req) {
-      const r = await core.openEphemeralResource(req.typeName, rawValue(req.config));
-      return {
-        result: dynamicValue(r.result),
-        renewAt: r.renewAt ? timestampFromDate(r.renewAt) : undefined,
-        private: r.private,
-        diagnostics: wireDiagnostics(r.diagnostics),
-      };
+    async openEphemeralResource(req: v5.OpenEphemeralResource_Request | v6.OpenEphemeralResource_Request) {
+      const r = await core.openEphemeralResource({ typeName: req.typeName, config: rawValue(req.config) });
+      return { result: dynamicValue(r.result), renewAt: timestamp(r.renewAt), private: r.private, ...answer(r) };
     },
-    async renewEphemeralResource(req) {
-      const r = await core.renewEphemeralResource(req.typeName, req.private);
-      return { renewAt: r.renewAt ? timestampFromDate(r.renewAt) : undefined, private: r.private, diagnostics: wireDiagnostics(r.diagnostics) };
+    async renewEphemeralResource(req: v5.RenewEphemeralResource_Request | v6.RenewEphemeralResource_Request) {
+      const r = await core.renewEphemeralResource({ typeName: req.typeName, private: req.private });
+      return { renewAt: timestamp(r.renewAt), private: r.private, ...answer(r) };
     },
-    async closeEphemeralResource(req) {
-      return { diagnostics: wireDiagnostics(await core.closeEphemeralResource(req.typeName, req.private)) };
+    async closeEphemeralResource(req: v5.CloseEphemeralResource_Request | v6.CloseEphemeralResource_Request) {
+      return answer(await core.closeEphemeralResource({ typeName: req.typeName, private: req.private }));
     },
     async stopProvider() {
       return { Error: core.stop() };
     },
   };
+}
+
+function answer(r: { readonly diagnostics: readonly Diagnostic[] }) {
+  return { diagnostics: wireDiagnostics(r.diagnostics) };
 }

@@ -46,7 +46,7 @@ export async function startPluginServer<S>(options: {
   }
 
   addUnaryService(server, GRPCController, {
-    async Shutdown() {
+    async shutdown() {
       log.debug("shutdown requested by Terraform");
       // Answer first, then exit: Terraform waits for the reply, then for the process to end.
       setImmediate(options.onShutdown);
@@ -54,7 +54,7 @@ export async function startPluginServer<S>(options: {
     },
   }, log);
   addUnaryService(server, Health, {
-    async Check(req: { service: string }) {
+    async check(req) {
       // go-plugin checks the service named "plugin"; the empty name means the server as a whole.
       return { status: req.service === "plugin" || req.service === "" ? 1 : 3 };
     },

@@ -1,9 +1,10 @@
 // resource "agyn_api_token": an API token of the identity the provider authenticates as.
 import { durationProblem, parseGoDuration } from "../go-duration";
 import { compareInstants, parseRfc3339 } from "../../gateway/instant";
-import { CtyValue, isUnknown } from "../../schema/cty";
-import type { Attribute, PlanModifier, Schema } from "../../schema/declaration";
+import { type CtyValue, isUnknown } from "../../schema/cty";
+import type { PlanModifier, Schema } from "../../schema/declaration";
 import { requiresReplace, requiresReplaceIf, useStateForUnknown } from "../../schema/plan-modifiers";
+import type { ApplyingValues, KnownValues, PlanningValues } from "../../schema/typed-values";
 import { check, nonEmptyString } from "../../schema/validators";
 
 /**
@@ -16,13 +17,10 @@ const keepPriorNullOnUpdate: PlanModifier = {
   modify: (req) => (req.priorState !== null && req.prior === null && req.config === null && isUnknown(req.planned) ? { planned: null } : {}),
 };
 
-const computed = (description: string, extra: Partial<Attribute> = {}): Attribute => ({
-  type: "string",
-  computed: true,
-  description,
-  planModifiers: [useStateForUnknown(), keepPriorNullOnUpdate],
-  ...extra,
-});
+/** A string the Gateway reports. */
+function computed(description: string, extra: { readonly sensitive?: boolean; readonly markdownDescription?: string } = {}) {
+  return { ...extra, type: "string", computed: true, description, planModifiers: [useStateForUnknown(), keepPriorNullOnUpdate] } as const;
+}
 
 const sameInstant = (a: CtyValue, b: CtyValue) => {
   const ia = typeof a === "string" ? parseRfc3339(a) : undefined;
@@ -50,7 +48,7 @@ const rfc3339 = check("an RFC 3339 timestamp", (v) =>
   parseRfc3339(v) ? undefined : `"${v}" is not an RFC 3339 timestamp, e.g. "2027-06-01T00:00:00Z".`);
 const duration = check("a Go duration", durationProblem);
 
-export const apiTokenSchema: Schema = {
+export const apiTokenSchema = {
   version: 0,
   block: {
     description: "An agyn API token of the identity the provider authenticates as. The secret is returned once, at create.",
@@ -125,7 +123,12 @@ export const apiTokenSchema: Schema = {
       identity_id: computed("Identity id of the token's owner: the identity the provider authenticated as when it was created."),
       created_at: computed("When the token was created (RFC 3339)."),
       last_used_at: computed("When the token last authenticated a request (RFC 3339), or null if never."),
-      expired: computed("Whether the token had expired when it was last read.", { type: "bool" }),
+      expired: { ...computed("Whether the token had expired when it was last read."), type: "bool" },
     },
   },
-};
+} as const satisfies Schema;
+
+/** agyn_api_token as state holds it, as a plan or validation sees it, and as an apply receives it. */
+export type ApiTokenState = KnownValues<typeof apiTokenSchema.block>;
+export type ApiTokenPlan = PlanningValues<typeof apiTokenSchema.block>;
+export type ApiTokenApply = ApplyingValues<typeof apiTokenSchema.block>;

@@ -1,9 +1,9 @@
 // The caller's API tokens as data "agyn_api_tokens" lists them: the Console's columns and the audit filters.
 // Pure functions of the Gateway's answer and "now", so every rule is unit-tested without a Gateway.
-import type { CtyObject } from "../../schema/cty";
 import { parseGoDuration } from "../go-duration";
 import { addMilliseconds, compareInstants, formatRfc3339, Instant } from "../../gateway/instant";
 import type { ApiTokenRecord } from "../../gateway/records";
+import type { ApiTokenRow, ApiTokensValues } from "./api-tokens-schema";
 
 export interface InventoryFilters {
   readonly descriptionPrefix?: string;
@@ -23,7 +23,7 @@ export function unusedSinceProblem(text: string): string | undefined {
 }
 
 /** The filters a (known) configuration asks for; null attributes filter nothing. */
-export function filtersFromConfig(config: CtyObject): InventoryFilters {
+export function filtersFromConfig(config: ApiTokensValues): InventoryFilters {
   const unusedSince = typeof config.unused_since === "string" ? parseGoDuration(config.unused_since) : undefined;
   return {
     descriptionPrefix: typeof config.description_prefix === "string" ? config.description_prefix : undefined,
@@ -33,7 +33,7 @@ export function filtersFromConfig(config: CtyObject): InventoryFilters {
 }
 
 /** One row of the inventory. Absent timestamps (the Gateway omits zero ones) are null. */
-export function inventoryRow(t: ApiTokenRecord, now: Instant): CtyObject {
+export function inventoryRow(t: ApiTokenRecord, now: Instant): ApiTokenRow {
   return {
     id: t.id,
     description: t.name,
@@ -46,7 +46,7 @@ export function inventoryRow(t: ApiTokenRecord, now: Instant): CtyObject {
 }
 
 /** The rows that pass every filter (AND), in the Gateway's order: newest first. */
-export function selectTokens(tokens: readonly ApiTokenRecord[], filters: InventoryFilters, now: Instant): CtyObject[] {
+export function selectTokens(tokens: readonly ApiTokenRecord[], filters: InventoryFilters, now: Instant): ApiTokenRow[] {
   return tokens.filter((t) => matches(t, filters, now)).map((t) => inventoryRow(t, now));
 }
 

@@ -2,9 +2,10 @@
 // `tokens` is a list of objects, not a nested attribute, so the same schema works under protocol 5.
 import { unusedSinceProblem } from "./api-token-inventory";
 import type { Schema } from "../../schema/declaration";
+import type { KnownValues } from "../../schema/typed-values";
 import { check } from "../../schema/validators";
 
-export const apiTokensDataSourceSchema: Schema = {
+export const apiTokensDataSourceSchema = {
   version: 0,
   block: {
     description:
@@ -58,4 +59,9 @@ export const apiTokensDataSourceSchema: Schema = {
       },
     },
   },
-};
+} as const satisfies Schema;
+
+/** data "agyn_api_tokens" as it is read and reported. */
+export type ApiTokensValues = KnownValues<typeof apiTokensDataSourceSchema.block>;
+/** One element of `tokens`. */
+export type ApiTokenRow = ApiTokensValues["tokens"] extends (infer Row)[] | null ? Row : never;

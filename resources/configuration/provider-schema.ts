@@ -1,7 +1,8 @@
 // provider "agyn" { … }: where the Gateway is and how to authenticate to it.
 import type { Schema } from "../../schema/declaration";
+import type { PlanningValues } from "../../schema/typed-values";
 
-export const providerSchema: Schema = {
+export const providerSchema = {
   version: 0,
   block: {
     description: "The agyn provider manages agyn API tokens and users through the agyn Gateway.",
@@ -58,4 +59,7 @@ export const providerSchema: Schema = {
       },
     },
   },
-};
+} as const satisfies Schema;
+
+/** The provider block as Terraform sends it: any value may still be unknown. */
+export type ProviderConfig = PlanningValues<typeof providerSchema.block>;

@@ -2,11 +2,13 @@
 // never needing credentials or network) and resolved in Configure with the documented precedence:
 // attribute, then environment, then the agyn CLI profile; an explicit `profile` attribute beats the environment.
 import { readFileSync } from "node:fs";
-import { CtyObject, CtyValue, isUnknown } from "../../schema/cty";
+import { isSet, isUnknown } from "../../schema/cty";
 import { Diagnostic, error, warning } from "../../schema/diagnostics";
 import type { Logger } from "../../provider/logging/logger";
+import { gatewayUrlProblem, sameGatewayUrl } from "../../gateway/gateway-url";
 import { looksLikeApiToken } from "../../gateway/token-format";
 import type { AgynProfile } from "./agyn-profile";
+import type { ProviderConfig } from "./provider-schema";
 
 /** Each setting with its alias from the platform's Go provider; setting both names of one is an error. */
 const ALIASES = [
@@ -14,7 +16,7 @@ const ALIASES = [
   ["token", "api_token"],
 ] as const;
 
-export function validateProviderSettings(config: CtyObject): Diagnostic[] {
+export function validateProviderSettings(config: ProviderConfig): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const [name, alias] of ALIASES) {
     if (isSet(config[name]) && isSet(config[alias])) {
@@ -39,36 +41,6 @@ export function validateProviderSettings(config: CtyObject): Diagnostic[] {
   return out;
 }
 
-const LOOPBACK_HOSTS = new Set(["localhost", "[::1]", "::1"]);
-
-export function isLoopbackHost(hostname: string): boolean {
-  return LOOPBACK_HOSTS.has(hostname.toLowerCase()) || /^127(\.\d{1,3}){3}$/.test(hostname) ||
-    hostname.toLowerCase().endsWith(".localhost");
-}
-
-export function gatewayUrlProblem(value: string, allowInsecureHttp: boolean): { summary: string; detail: string } | undefined {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return { summary: "Invalid Gateway URL", detail: `"${value}" is not a URL. Use e.g. https://gateway.agyn.example.com.` };
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") {
-    return { summary: "Invalid Gateway URL", detail: `The Gateway URL must use https:// (or http:// on loopback), not ${url.protocol}//.` };
-  }
-  if (url.username || url.password || url.search || url.hash) {
-    return { summary: "Invalid Gateway URL", detail: "The Gateway URL must not contain credentials, a query or a fragment." };
-  }
-  if (url.protocol === "http:" && !isLoopbackHost(url.hostname) && !allowInsecureHttp) {
-    return {
-      summary: "Insecure Gateway URL",
-      detail: `${url.origin} uses plain http:// to a host that is not loopback, so the bearer token would cross the network unencrypted. ` +
-        "Use https://, or set allow_insecure_http = true if this is deliberate (e.g. a local Gateway in a CI service container).",
-    };
-  }
-  return undefined;
-}
-
 export interface ResolvedSettings {
   gatewayUrl: string;
   token: string;
@@ -77,17 +49,20 @@ export interface ResolvedSettings {
 
 /** Resolves the settings, or the diagnostics that explain why the provider cannot reach the Gateway. */
 export async function resolveProviderSettings(
-  config: CtyObject,
+  config: ProviderConfig,
   env: NodeJS.ProcessEnv,
   log: Logger,
 ): Promise<{ settings?: ResolvedSettings; problems: Diagnostic[] }> {
-  const unknownAttrs = Object.keys(config).filter((k) => isUnknown(config[k]));
+  const unknownAttrs = (Object.keys(config) as (keyof ProviderConfig)[]).filter((k) => isUnknown(config[k]));
   if (unknownAttrs.length > 0) {
     return { problems: [error("Provider configuration not yet known",
       `The agyn provider's ${unknownAttrs.map((a) => `"${a}"`).join(", ")} depend on values known only after apply, so it cannot reach the Gateway yet. ` +
       "Configure the provider with values known at plan time, or apply the resources they depend on first (terraform apply -target=…).")] };
   }
-  const attr = (name: string) => (typeof config[name] === "string" && config[name] !== "" ? (config[name] as string) : undefined);
+  const attr = (name: "gateway" | "api_url" | "token" | "api_token" | "profile" | "ca_file") => {
+    const value = config[name];
+    return typeof value === "string" && value !== "" ? value : undefined;
+  };
   const explicitProfile = attr("profile");
   let profile: AgynProfile | undefined;
   // The YAML and schema libraries load only when a configuration actually gets resolved.
@@ -131,7 +106,7 @@ export async function resolveProviderSettings(
 
   // A token from a profile was issued for that profile's Gateway; never send it anywhere else.
   if (profile && token.value === profile.token && token.source === profile.source &&
-      (!profile.gatewayUrl || normalizeUrl(profile.gatewayUrl) !== normalizeUrl(gateway.value))) {
+      (!profile.gatewayUrl || !sameGatewayUrl(profile.gatewayUrl, gateway.value))) {
     return { problems: [error("Profile token used with another Gateway",
       `The token comes from ${profile.source}, but the Gateway comes from ${gateway.source}` +
       `${profile.gatewayUrl ? "" : " (the profile has no gatewayUrl)"}. A profile's token is only sent to that profile's Gateway. ` +
@@ -170,15 +145,3 @@ function nonEmpty(v: string | undefined): string | undefined {
   return v === undefined || v.trim() === "" ? undefined : v.trim();
 }
 
-function isSet(v: CtyValue | undefined): boolean {
-  return v !== undefined && v !== null;
-}
-
-function normalizeUrl(u: string): string {
-  try {
-    const url = new URL(u);
-    return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, "")}`;
-  } catch {
-    return u;
-  }
-}

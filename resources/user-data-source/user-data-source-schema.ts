@@ -1,13 +1,14 @@
 // data "agyn_user": one user, looked up by identity_id, username or oidc_subject — or the caller (GetMe).
 import { isUuid } from "../../gateway/identifiers";
-import type { Attribute, Schema, Validator } from "../../schema/declaration";
+import type { Schema, Validator } from "../../schema/declaration";
+import type { KnownValues, PlanningValues } from "../../schema/typed-values";
 import { check } from "../../schema/validators";
 
 /** The lookup arguments, in the order conflicts are reported: the first one set wins, the others are errors. */
 export const USER_LOOKUP_ARGUMENTS = ["identity_id", "username", "oidc_subject"] as const;
 
-const computedString = (description: string, markdownDescription?: string): Attribute =>
-  ({ type: "string", computed: true, description, markdownDescription });
+const computedString = (description: string, markdownDescription?: string) =>
+  ({ type: "string", computed: true, description, markdownDescription } as const);
 
 // An empty string is not "the caller": that is spelled by leaving the argument out.
 const notEmpty = check("must not be empty", (value) =>
@@ -18,19 +19,19 @@ const uuid = check("must be a UUID", (value) =>
   value === "" || isUuid(value) ? undefined : `"${value}" is not an identity id: expected a UUID such as 7d1f6a0e-1b2c-4d3e-8f40-5a6b7c8d9e0f.`,
   "Invalid identity_id");
 
-const lookupArgument = (description: string, markdownDescription: string, extraValidators: readonly Validator[] = []): Attribute => ({
+const lookupArgument = (description: string, markdownDescription: string, extraValidators: readonly Validator[] = []) => ({
   type: "string",
   optional: true,
   computed: true,
   description,
   markdownDescription,
   validators: [notEmpty, ...extraValidators],
-});
+} as const);
 
 const EXCLUSIVE = "At most one of identity_id, username and oidc_subject may be set.";
 const EXCLUSIVE_MD = "At most one of `identity_id`, `username` and `oidc_subject` may be set.";
 
-export const userDataSourceSchema: Schema = {
+export const userDataSourceSchema = {
   version: 0,
   block: {
     description:
@@ -69,4 +70,8 @@ export const userDataSourceSchema: Schema = {
       ),
     },
   },
-};
+} as const satisfies Schema;
+
+/** data "agyn_user" as a lookup reads and reports it, and as validation sees it. */
+export type UserLookupValues = KnownValues<typeof userDataSourceSchema.block>;
+export type UserLookupConfig = PlanningValues<typeof userDataSourceSchema.block>;

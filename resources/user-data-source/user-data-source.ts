@@ -1,20 +1,16 @@
 // data "agyn_user": picks the lookup its configuration asks for and reports the user found.
 import type { DataSourceDefinition } from "../../provider/definition";
-import { type Diagnostic, error, hasErrors } from "../../schema/diagnostics";
-import { validateBlockValues } from "../../provider/core/validation";
-import { type CtyObject, type CtyValue, isUnknown } from "../../schema/cty";
-import { USER_LOOKUP_ARGUMENTS, userDataSourceSchema } from "./user-data-source-schema";
+import { isSet } from "../../schema/cty";
+import { type Diagnostic, error } from "../../schema/diagnostics";
 import type { AgynSession } from "../configuration/session";
+import { USER_LOOKUP_ARGUMENTS, type UserLookupConfig, userDataSourceSchema, type UserLookupValues } from "./user-data-source-schema";
 import { type FoundUser, lookupUser, type UserQuery } from "./user-lookup";
 
-export const userDataSource: DataSourceDefinition<AgynSession> = {
+export const userDataSource: DataSourceDefinition<AgynSession, typeof userDataSourceSchema> = {
   typeName: "agyn_user",
   schema: userDataSourceSchema,
   validateConfig: (config) => conflictingArguments(config),
   async read({ config }, ctx) {
-    // Values unknown at validation are known now; check them before asking the Gateway anything.
-    const problems = [...validateBlockValues(userDataSourceSchema.block, config), ...conflictingArguments(config)];
-    if (hasErrors(problems)) return { diagnostics: problems };
     const query = queryOf(config);
     const user = await lookupUser(ctx.session().gateway(), query, ctx.signal);
     return { value: userAttributes(user, query) };
@@ -22,7 +18,7 @@ export const userDataSource: DataSourceDefinition<AgynSession> = {
 };
 
 /** Every lookup argument set after the first is an error at its own path; unknown ones may still turn out null. */
-export function conflictingArguments(config: CtyObject): Diagnostic[] {
+export function conflictingArguments(config: UserLookupConfig): Diagnostic[] {
   const set = USER_LOOKUP_ARGUMENTS.filter((name) => isSet(config[name]));
   return set.slice(1).map((name) =>
     error("Conflicting lookup arguments",
@@ -31,11 +27,7 @@ export function conflictingArguments(config: CtyObject): Diagnostic[] {
       [{ attr: name }]));
 }
 
-function isSet(value: CtyValue | undefined): boolean {
-  return value !== undefined && value !== null && !isUnknown(value);
-}
-
-function queryOf(config: CtyObject): UserQuery {
+function queryOf(config: UserLookupValues): UserQuery {
   for (const name of USER_LOOKUP_ARGUMENTS) {
     const value = config[name];
     if (typeof value === "string") return { by: name, value };
@@ -43,8 +35,8 @@ function queryOf(config: CtyObject): UserQuery {
   return { by: "caller" };
 }
 
-function userAttributes(user: FoundUser, query: UserQuery): CtyObject {
-  const found: CtyObject = {
+function userAttributes(user: FoundUser, query: UserQuery): UserLookupValues {
+  const found: UserLookupValues = {
     id: user.identityId,
     identity_id: user.identityId,
     username: user.username,

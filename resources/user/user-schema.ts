@@ -1,6 +1,7 @@
 // resource "agyn_user": a user managed by a cluster admin (CreateUser / GetUser / UpdateUser / DeleteUser).
-import type { Attribute, Schema } from "../../schema/declaration";
+import type { Schema } from "../../schema/declaration";
 import { defaultValue, requiresReplace, useStateForUnknown } from "../../schema/plan-modifiers";
+import type { ApplyingValues, KnownValues, PlanningValues } from "../../schema/typed-values";
 import { check } from "../../schema/validators";
 
 export const USERNAME_RULE = /^[a-z0-9_-]{1,32}$/;
@@ -17,22 +18,22 @@ const username = check("lowercase letters, digits, _ and -, at most 32 character
 const clusterRole = check('"admin" or "none"', (v) =>
   (CLUSTER_ROLES as readonly string[]).includes(v) ? undefined : `cluster_role must be "admin" or "none", got "${v}".`);
 
-const optionalString = (description: string, markdownDescription: string, what: string): Attribute => ({
+const optionalString = (description: string, markdownDescription: string, what: string) => ({
   type: "string",
   optional: true,
   description,
   markdownDescription,
   validators: [notEmpty(what)],
-});
+} as const);
 
-const identity = (description: string): Attribute => ({
+const identity = (description: string) => ({
   type: "string",
   computed: true,
   description,
   planModifiers: [useStateForUnknown()],
-});
+} as const);
 
-export const userSchema: Schema = {
+export const userSchema = {
   // Version 0 is the platform's Go provider (with `nickname`, without `email` and `id`); its state upgrades.
   version: 1,
   block: {
@@ -80,4 +81,9 @@ export const userSchema: Schema = {
       },
     },
   },
-};
+} as const satisfies Schema;
+
+/** agyn_user as state holds it, as a plan sees it, and as an apply receives it. */
+export type UserState = KnownValues<typeof userSchema.block>;
+export type UserPlan = PlanningValues<typeof userSchema.block>;
+export type UserApply = ApplyingValues<typeof userSchema.block>;

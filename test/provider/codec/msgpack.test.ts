@@ -1,0 +1,89 @@
+import { encode, ExtData } from "@msgpack/msgpack";
+import { decodeMsgpack, encodeMsgpack } from "../../../provider/codec/msgpack";
+import { decodeJsonState } from "../../../provider/codec/json-state";
+import { CodecError } from "../../../provider/codec/codec-error";
+import { CtyType, DecimalNumber, DynamicValueOf, Unknown, ctyEqual, unknown } from "../../../schema/cty";
+
+const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
+
+describe("msgpack codec", () => {
+  it("encodes null as nil and unknown as fixext1 type 0 (d4 00 00)", () => {
+    expect(hex(encodeMsgpack(null, "string"))).toBe("c0");
+    expect(hex(encodeMsgpack(unknown, "string"))).toBe("d40000");
+  });
+
+  it("decodes any extension type as unknown, including refined unknowns (ext 12) with their refinements", () => {
+    expect(decodeMsgpack(Uint8Array.from([0xd4, 0x00, 0x00]), "string")).toBeInstanceOf(Unknown);
+    expect(decodeMsgpack(encode(new ExtData(5, Uint8Array.of(1, 2))), "bool")).toBeInstanceOf(Unknown);
+    const refined = encode(new ExtData(12, encode({ 1: false, 2: "agyn_" })));
+    const v = decodeMsgpack(refined, "string") as Unknown;
+    expect(v).toBeInstanceOf(Unknown);
+    expect(v.refinements).toEqual({ notNull: true, stringPrefix: "agyn_" });
+    // An unreadable refinement payload is still just unknown.
+    expect(decodeMsgpack(encode(new ExtData(12, Uint8Array.of(0xc1))), "string")).toBeInstanceOf(Unknown);
+  });
+
+  it("round-trips bool, string, list, set, map and nested objects", () => {
+    const type: CtyType = ["object", {
+      b: "bool", s: "string", l: ["list", "string"], st: ["set", "number"], m: ["map", "bool"],
+      o: ["object", { inner: "string" }], blocks: ["list", ["object", { x: "string" }]],
+    }];
+    const value = { b: true, s: "héllo", l: ["a", "b"], st: [1, 2.5], m: { k: false }, o: { inner: "i" }, blocks: [{ x: "1" }, { x: null }] };
+    expect(decodeMsgpack(encodeMsgpack(value, type), type)).toEqual(value);
+  });
+
+  it("writes every attribute of an object, null where absent (Terraform rejects incomplete objects)", () => {
+    const type: CtyType = ["object", { a: "string", b: "string" }];
+    const decoded = encodeMsgpack({ a: "x" }, type);
+    expect(hex(decoded)).toBe(hex(encode({ a: "x", b: null })));
+  });
+
+  it("accepts numbers sent as strings and keeps their exact text for the answer", () => {
+    const bytes = encode("0.1");
+    const v = decodeMsgpack(bytes, "number");
+    expect(v).toBeInstanceOf(DecimalNumber);
+    expect(hex(encodeMsgpack(v, "number"))).toBe(hex(bytes));
+    expect(ctyEqual(v, new DecimalNumber("0.10"))).toBe(true);
+    expect(() => decodeMsgpack(encode("ten"), "number")).toThrow(CodecError);
+  });
+
+  it("decodes ints, floats and 64-bit integers", () => {
+    expect(decodeMsgpack(encode(42), "number")).toBe(42);
+    expect(decodeMsgpack(encode(-1.5), "number")).toBe(-1.5);
+    const big = decodeMsgpack(encode(2n ** 62n, { useBigInt64: true }), "number");
+    expect(big).toBeInstanceOf(DecimalNumber);
+    expect(String(big)).toBe((2n ** 62n).toString());
+  });
+
+  it("encodes and decodes dynamic values as [type JSON, value]", () => {
+    const v = new DynamicValueOf(["list", "string"], ["a"]);
+    const back = decodeMsgpack(encodeMsgpack(v, "dynamic"), "dynamic");
+    expect(back).toEqual(v);
+  });
+
+  it("reports malformed input with the attribute path instead of crashing", () => {
+    const type: CtyType = ["object", { name: "string", tags: ["list", "string"] }];
+    try {
+      decodeMsgpack(encode({ name: "x", tags: ["a", 7] }), type);
+      throw new Error("expected a CodecError");
+    } catch (err) {
+      expect(err).toBeInstanceOf(CodecError);
+      expect((err as CodecError).path).toEqual([{ attr: "tags" }, { index: 1 }]);
+    }
+    expect(() => decodeMsgpack(encode({ name: "x", surprise: 1 }), type)).toThrow(/unsupported attribute "surprise"/);
+    expect(() => decodeMsgpack(Uint8Array.of(0xc1), type)).toThrow(CodecError);
+    expect(() => decodeMsgpack(encode(["not", "an", "object"]), type)).toThrow(CodecError);
+    expect(() => encodeMsgpack({ name: 3 } as never, type)).toThrow(CodecError);
+  });
+});
+
+describe("JSON raw state", () => {
+  it("fills missing attributes with null and drops attributes the schema no longer has", () => {
+    const type: CtyType = ["object", { id: "string", token: "string", expired: "bool" }];
+    const v = decodeJsonState(Buffer.from(JSON.stringify({ id: "1", old_field: "x" })), type);
+    expect(v).toEqual({ id: "1", token: null, expired: null });
+  });
+  it("rejects invalid JSON with a CodecError", () => {
+    expect(() => decodeJsonState(Buffer.from("{"), ["object", {}])).toThrow(CodecError);
+  });
+});

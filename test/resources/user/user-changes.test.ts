@@ -1,0 +1,37 @@
+// What UpdateUser sends: only what changed; a removed value clears.
+import { ClusterRole } from "../../../gen/agynio/api/users/v1/users_pb";
+import { clusterRoleName } from "../../../gateway/message-mapping";
+import { changes } from "../../../resources/user/user-changes";
+import type { UserState } from "../../../resources/user/user-schema";
+import { unknown } from "../../../schema/cty";
+
+const state: UserState = {
+  id: "7d0c1c4e-0000-4000-8000-000000000001",
+  identity_id: "7d0c1c4e-0000-4000-8000-000000000001",
+  oidc_subject: "svc:ci",
+  name: "CI",
+  email: "ci@example.com",
+  photo_url: null,
+  username: "ci",
+  cluster_role: "none",
+};
+
+describe("changes (what UpdateUser sends)", () => {
+  it("sends nothing when nothing changed", () => {
+    expect(changes(state, { ...state })).toBeUndefined();
+  });
+
+  it("sends only the changed fields; a removed value is sent as the Gateway's empty value", () => {
+    expect(changes(state, { ...state, name: "CI bot", email: null })).toEqual({ name: "CI bot", email: "" });
+  });
+
+  it("sends a role change both ways, and a new username", () => {
+    expect(changes(state, { ...state, cluster_role: "admin", username: "ci-bot" })).toEqual({ clusterRole: clusterRoleName(ClusterRole.ADMIN), username: "ci-bot" });
+    expect(changes({ ...state, cluster_role: "admin" }, state)).toEqual({ clusterRole: clusterRoleName(ClusterRole.UNSPECIFIED) });
+  });
+
+  it("leaves a username that is still to be derived alone", () => {
+    expect(changes({ ...state, username: null }, { ...state, username: unknown })).toBeUndefined();
+  });
+});
+
