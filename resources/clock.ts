@@ -2,7 +2,7 @@
 // the real one, so AGYN_PROVIDER_TEST_NOW (RFC 3339) overrides the clock — only together with
 // TF_ACC=1, so a stray variable can never shift a real user's rotation.
 import type { Logger } from "../provider/logging/logger";
-import { Instant, instantFromDate, parseRfc3339 } from "../gateway/instant";
+import { type Instant, instantFromDate, parseRfc3339 } from "../gateway/instant";
 
 export function now(env: NodeJS.ProcessEnv = process.env, log?: Logger): Instant {
   const override = env.AGYN_PROVIDER_TEST_NOW;

@@ -1,8 +1,7 @@
-// The provider's version, stamped into the bundle at build time (esbuild `define`), from package.json.
-declare const __PROVIDER_VERSION__: string | undefined;
+// Who this provider is: its version (package.json, the one source; esbuild inlines just this field) and
+// the registry address Terraform and `terraform providers schema -json` know it by.
+import { version } from "../package.json";
 
-export const PROVIDER_VERSION: string =
-  typeof __PROVIDER_VERSION__ === "string" ? __PROVIDER_VERSION__ : (require("../package.json") as { version: string }).version;
+export const PROVIDER_VERSION: string = version;
 
-/** The provider's registry address, as Terraform and `terraform providers schema -json` name it. */
 export const PROVIDER_ADDRESS = "registry.terraform.io/agynio/agyn";

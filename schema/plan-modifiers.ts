@@ -1,5 +1,5 @@
 // Named, reusable plan behaviour for attributes (the plugin framework's plan modifiers).
-import { CtyValue, ctyEqual, isUnknown } from "./cty";
+import { type CtyValue, ctyEqual, isUnknown } from "./cty";
 import type { AttributePlanRequest, PlanModifier } from "./declaration";
 
 /** A change to this attribute replaces the object (the API cannot update it in place). */

@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-// Regenerates gen/ from proto/ with buf + protoc-gen-es (both pinned in devDependencies).
-// `--check` regenerates into a temporary copy and fails when the committed gen/ is stale.
+// Regenerates gen/ from proto/ with buf + protoc-gen-es (both pinned in devDependencies), then docs/ from the
+// provider schema (scripts/generate/docs.mjs). `--check` writes nothing and fails when either is stale.
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { generateDocs } from "./generate/docs.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const bin = join(root, "node_modules", ".bin");
@@ -44,13 +45,22 @@ if (process.argv.includes("--check")) {
     });
     if (stale.length > 0) {
       console.error(`gen/ is stale; run \`npm run generate\`. Differing files:\n  ${stale.join("\n  ")}`);
-      process.exit(1);
+      process.exitCode = 1;
+    } else {
+      console.log(`gen/ is up to date (${fresh.length} files)`);
     }
-    console.log(`gen/ is up to date (${fresh.length} files)`);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
 } else {
   generate(root);
   console.log("generated gen/ from proto/");
+}
+
+// After gen/: the docs come from the built provider, which needs gen/.
+const docs = generateDocs({ root, check: process.argv.includes("--check") });
+if (docs.ok) console.log(docs.message);
+else {
+  console.error(docs.message);
+  process.exitCode = 1;
 }

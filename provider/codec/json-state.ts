@@ -1,7 +1,7 @@
 // JSON raw state (UpgradeResourceState, MoveResourceState): the state's attributes as written by an earlier
 // schema. Unlike msgpack it cannot hold unknowns; missing keys mean null and keys the schema no longer has
 // are dropped, as Terraform's own JSON decoder does.
-import { CtyType, CtyValue, DecimalNumber } from "../../schema/cty";
+import { type CtyType, type CtyValue, DecimalNumber } from "../../schema/cty";
 import type { Path } from "../../schema/path";
 import { CodecError } from "./codec-error";
 

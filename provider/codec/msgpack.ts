@@ -1,7 +1,7 @@
 // The cty msgpack wire format (Terraform's DynamicValue.msgpack), driven by the schema's implied type.
 // This module and json-state.ts are the only places in the provider that know how values are encoded.
 import { decode, encode, ExtData } from "@msgpack/msgpack";
-import { CtyType, CtyValue, DecimalNumber, DynamicValueOf, Unknown, UnknownRefinements, isObjectValue } from "../../schema/cty";
+import { type CtyType, type CtyValue, DecimalNumber, DynamicValueOf, Unknown, type UnknownRefinements, isObjectValue } from "../../schema/cty";
 import { type Path, pathToString } from "../../schema/path";
 import { CodecError } from "./codec-error";
 

@@ -1,9 +1,9 @@
 // The checks Terraform core makes of a provider's answers, made first here so a broken answer is reported
 // naming the attribute (Terraform would only say "inconsistent result"): plans against the configuration,
 // applied values against the plan — in nested blocks as at the top.
-import { CtyObject, CtyValue, ctyEqual, isUnknown, isWhollyKnown } from "../../schema/cty";
+import { type CtyObject, type CtyValue, ctyEqual, isUnknown, isWhollyKnown } from "../../schema/cty";
 import type { Block } from "../../schema/declaration";
-import { Diagnostic, error } from "../../schema/diagnostics";
+import { type Diagnostic, error } from "../../schema/diagnostics";
 import { nestedObjects } from "../../schema/nested-blocks";
 import { type Path, pathToString } from "../../schema/path";
 

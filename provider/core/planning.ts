@@ -1,7 +1,7 @@
 // Terraform core's planning rules, applied once for every resource so none can break them by accident:
 // computed values become unknown only when something changes, plan modifiers run in declaration order,
 // write-only values never reach the plan — in nested blocks as at the top.
-import { CtyObject, CtyValue, ctyEqual, isObjectValue, unknown } from "../../schema/cty";
+import { type CtyObject, type CtyValue, ctyEqual, isObjectValue, unknown } from "../../schema/cty";
 import type { Block } from "../../schema/declaration";
 import type { Diagnostic } from "../../schema/diagnostics";
 import { nestedObjects } from "../../schema/nested-blocks";

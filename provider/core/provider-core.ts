@@ -2,7 +2,7 @@
 // runs it inside the error boundary with Terraform's rules around it (resource-rpcs.ts, data-source-rpcs.ts,
 // ephemeral-rpcs.ts), and holds what Configure produced. The wire adapters (protocol/) call it.
 import type { Schema } from "../../schema/declaration";
-import { type Diagnostic, DiagnosticError, error, hasErrors } from "../../schema/diagnostics";
+import { DiagnosticError, error, hasErrors } from "../../schema/diagnostics";
 import type {
   DataSourceDefinition,
   EphemeralResourceDefinition,

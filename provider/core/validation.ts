@@ -1,9 +1,9 @@
 // Attribute validators and deprecation warnings for a configuration, nested blocks included. Unknown values
 // are skipped: they are checked again once known (at plan or apply), so `terraform validate` never needs
 // credentials or network.
-import { CtyObject, isUnknown } from "../../schema/cty";
+import { type CtyObject, isUnknown } from "../../schema/cty";
 import type { Block } from "../../schema/declaration";
-import { Diagnostic, warning } from "../../schema/diagnostics";
+import { type Diagnostic, warning } from "../../schema/diagnostics";
 import { nestedObjects } from "../../schema/nested-blocks";
 import type { Path } from "../../schema/path";
 

@@ -4,14 +4,14 @@
 import { Provider } from "../../gen/tfplugin5/tfplugin5_pb";
 import type { ProviderCore } from "../core/provider-core";
 import { type UnaryHandlers, unaryHandlers } from "./unary-handlers";
-import { wireTranslation } from "./wire-translation";
+import { sameNamedRpcs, wireTranslation } from "./wire-translation";
 
 export const protocol5Service = Provider;
 
 export function protocol5Handlers<S>(core: ProviderCore<S>): UnaryHandlers<typeof Provider> {
   const t = wireTranslation(core);
   return unaryHandlers(Provider, {
-    getMetadata: t.getMetadata,
+    ...sameNamedRpcs(t),
     getSchema: t.getProviderSchema,
     async prepareProviderConfig(req) {
       const validated = await t.validateProviderConfig(req);
@@ -20,20 +20,7 @@ export function protocol5Handlers<S>(core: ProviderCore<S>): UnaryHandlers<typeo
     },
     validateResourceTypeConfig: t.validateResourceConfig,
     validateDataSourceConfig: t.validateDataSourceConfig,
-    upgradeResourceState: t.upgradeResourceState,
     configure: t.configureProvider,
-    readResource: t.readResource,
-    planResourceChange: t.planResourceChange,
-    applyResourceChange: t.applyResourceChange,
-    importResourceState: t.importResourceState,
-    moveResourceState: t.moveResourceState,
-    readDataSource: t.readDataSource,
-    getFunctions: t.getFunctions,
-    callFunction: t.callFunction,
-    validateEphemeralResourceConfig: t.validateEphemeralResourceConfig,
-    openEphemeralResource: t.openEphemeralResource,
-    renewEphemeralResource: t.renewEphemeralResource,
-    closeEphemeralResource: t.closeEphemeralResource,
     stop: t.stopProvider,
   });
 }

@@ -3,32 +3,19 @@
 import { Provider } from "../../gen/tfplugin6/tfplugin6_pb";
 import type { ProviderCore } from "../core/provider-core";
 import { type UnaryHandlers, unaryHandlers } from "./unary-handlers";
-import { wireTranslation } from "./wire-translation";
+import { sameNamedRpcs, wireTranslation } from "./wire-translation";
 
 export const protocol6Service = Provider;
 
 export function protocol6Handlers<S>(core: ProviderCore<S>): UnaryHandlers<typeof Provider> {
   const t = wireTranslation(core);
   return unaryHandlers(Provider, {
-    getMetadata: t.getMetadata,
+    ...sameNamedRpcs(t),
     getProviderSchema: t.getProviderSchema,
     validateProviderConfig: t.validateProviderConfig,
     validateResourceConfig: t.validateResourceConfig,
     validateDataResourceConfig: t.validateDataSourceConfig,
-    upgradeResourceState: t.upgradeResourceState,
     configureProvider: t.configureProvider,
-    readResource: t.readResource,
-    planResourceChange: t.planResourceChange,
-    applyResourceChange: t.applyResourceChange,
-    importResourceState: t.importResourceState,
-    moveResourceState: t.moveResourceState,
-    readDataSource: t.readDataSource,
-    getFunctions: t.getFunctions,
-    callFunction: t.callFunction,
-    validateEphemeralResourceConfig: t.validateEphemeralResourceConfig,
-    openEphemeralResource: t.openEphemeralResource,
-    renewEphemeralResource: t.renewEphemeralResource,
-    closeEphemeralResource: t.closeEphemeralResource,
     stopProvider: t.stopProvider,
   });
 }

@@ -218,6 +218,26 @@ export function wireTranslation<S>(core: ProviderCore<S>) {
   };
 }
 
+/** The RPCs whose method names are the same in both protocol versions (the adapters add the others). */
+export function sameNamedRpcs<S>(t: ReturnType<typeof wireTranslation<S>>) {
+  return {
+    getMetadata: t.getMetadata,
+    upgradeResourceState: t.upgradeResourceState,
+    readResource: t.readResource,
+    planResourceChange: t.planResourceChange,
+    applyResourceChange: t.applyResourceChange,
+    importResourceState: t.importResourceState,
+    moveResourceState: t.moveResourceState,
+    readDataSource: t.readDataSource,
+    getFunctions: t.getFunctions,
+    callFunction: t.callFunction,
+    validateEphemeralResourceConfig: t.validateEphemeralResourceConfig,
+    openEphemeralResource: t.openEphemeralResource,
+    renewEphemeralResource: t.renewEphemeralResource,
+    closeEphemeralResource: t.closeEphemeralResource,
+  };
+}
+
 function answer(r: { readonly diagnostics: readonly Diagnostic[] }) {
   return { diagnostics: wireDiagnostics(r.diagnostics) };
 }

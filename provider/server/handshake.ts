@@ -11,13 +11,15 @@ export function launchedByTerraform(env: NodeJS.ProcessEnv): boolean {
 
 /**
  * The highest version both sides speak. Terraform 0.12–0.14 offer only 5, later ones "5,6" in random order.
- * AGYN_PROVIDER_PROTOCOL=5|6 restricts our side, so either protocol can be tested with one Terraform.
+ * `<NAME>_PROVIDER_PROTOCOL=5|6` (AGYN_PROVIDER_PROTOCOL for the agyn provider) restricts our side, so either
+ * protocol can be tested with one Terraform.
  */
-export function negotiateProtocol(env: NodeJS.ProcessEnv): { version?: ProtocolVersion; problem?: string } {
+export function negotiateProtocol(env: NodeJS.ProcessEnv, providerName: string): { version?: ProtocolVersion; problem?: string } {
   let ours: readonly ProtocolVersion[] = SUPPORTED_PROTOCOLS;
-  const forced = env.AGYN_PROVIDER_PROTOCOL?.trim();
+  const variable = forcedProtocolVariable(providerName);
+  const forced = env[variable]?.trim();
   if (forced) {
-    if (forced !== "5" && forced !== "6") return { problem: `AGYN_PROVIDER_PROTOCOL must be 5 or 6, not "${forced}"` };
+    if (forced !== "5" && forced !== "6") return { problem: `${variable} must be 5 or 6, not "${forced}"` };
     ours = [Number(forced) as ProtocolVersion];
   }
   const offered = new Set(
@@ -29,6 +31,10 @@ export function negotiateProtocol(env: NodeJS.ProcessEnv): { version?: ProtocolV
     return { problem: `no common plugin protocol: Terraform offers [${[...offered].join(", ")}], the provider speaks [${ours.join(", ")}]` };
   }
   return { version };
+}
+
+export function forcedProtocolVariable(providerName: string): string {
+  return `${providerName.toUpperCase()}_PROVIDER_PROTOCOL`;
 }
 
 /** `1|<app protocol>|unix|<socket>|grpc|<cert>`: core protocol 1, never a seventh field (old clients split on 6). */

@@ -9,7 +9,7 @@ import { startPluginServer } from "./plugin-server";
 /** Serves Terraform; resolves only with an exit code when the launch cannot go ahead. */
 export async function serveTerraform<S>(definition: ProviderDefinition<S>): Promise<number> {
   const log = createLogger({ level: levelFromEnvironment(process.env) });
-  const negotiated = negotiateProtocol(process.env);
+  const negotiated = negotiateProtocol(process.env, definition.name);
   if (!negotiated.version) {
     process.stderr.write(`[ERROR] ${executableName(definition)}: ${negotiated.problem}\n`);
     return 1;
@@ -25,7 +25,7 @@ export async function serveTerraform<S>(definition: ProviderDefinition<S>): Prom
 /** Serves a debugger-launched process that Terraform reattaches to. */
 export async function serveDebugger<S>(definition: ProviderDefinition<S>): Promise<number> {
   const log = createLogger({ level: levelFromEnvironment(process.env, "info") });
-  const negotiated = negotiateProtocol({ ...process.env, PLUGIN_PROTOCOL_VERSIONS: "5,6" });
+  const negotiated = negotiateProtocol({ ...process.env, PLUGIN_PROTOCOL_VERSIONS: "5,6" }, definition.name);
   if (!negotiated.version) {
     process.stderr.write(`${negotiated.problem}\n`);
     return 1;

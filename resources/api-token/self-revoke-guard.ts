@@ -1,7 +1,7 @@
 // Revoking the token the provider itself authenticates with would lock Terraform out mid-run; refuse it
 // unless allow_self_revoke = true. Compared by hash when state holds the secret, by prefix after import.
 import { hashApiToken } from "../../gateway/token-format";
-import { Diagnostic, error } from "../../schema/diagnostics";
+import { type Diagnostic, error } from "../../schema/diagnostics";
 import type { AgynSession } from "../configuration/session";
 import type { ApiTokenState } from "./api-token-schema";
 

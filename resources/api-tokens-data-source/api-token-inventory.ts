@@ -1,7 +1,7 @@
 // The caller's API tokens as data "agyn_api_tokens" lists them: the Console's columns and the audit filters.
 // Pure functions of the Gateway's answer and "now", so every rule is unit-tested without a Gateway.
 import { parseGoDuration } from "../go-duration";
-import { addMilliseconds, compareInstants, formatRfc3339, Instant } from "../../gateway/instant";
+import { addMilliseconds, compareInstants, formatRfc3339, type Instant } from "../../gateway/instant";
 import type { ApiTokenRecord } from "../../gateway/records";
 import type { ApiTokenRow, ApiTokensValues } from "./api-tokens-schema";
 

@@ -3,7 +3,7 @@
 // attribute, then environment, then the agyn CLI profile; an explicit `profile` attribute beats the environment.
 import { readFileSync } from "node:fs";
 import { isSet, isUnknown } from "../../schema/cty";
-import { Diagnostic, error, warning } from "../../schema/diagnostics";
+import { type Diagnostic, error, warning } from "../../schema/diagnostics";
 import type { Logger } from "../../provider/logging/logger";
 import { gatewayUrlProblem, sameGatewayUrl } from "../../gateway/gateway-url";
 import { looksLikeApiToken } from "../../gateway/token-format";

@@ -2,7 +2,7 @@
 // identity cannot call GetMe); a refusal becomes a diagnostic that says what is needed.
 import { GatewayError } from "../../gateway/gateway-error";
 import type { Path } from "../../schema/path";
-import { Diagnostic, DiagnosticError, error } from "../../schema/diagnostics";
+import { type Diagnostic, DiagnosticError, error } from "../../schema/diagnostics";
 import { gatewayDiagnostic } from "./gateway-diagnostics";
 
 export function clusterAdminRequired(err: GatewayError, doing: string, path?: Path): Diagnostic {

@@ -1,7 +1,7 @@
 // Gateway failures as Terraform diagnostics: they name the operation, the Connect code and the Gateway's
 // message, add what the user can do, and never include the token (the client already redacts it).
 import { GatewayError } from "../../gateway/gateway-error";
-import { Diagnostic, DiagnosticError, error } from "../../schema/diagnostics";
+import { type Diagnostic, DiagnosticError, error } from "../../schema/diagnostics";
 
 const HINTS: Record<string, string> = {
   unauthenticated:

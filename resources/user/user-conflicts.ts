@@ -2,7 +2,7 @@
 // holds it, so the user can import that one instead of retrying.
 import type { GatewayClient } from "../../gateway/client";
 import type { GatewayError } from "../../gateway/gateway-error";
-import { Diagnostic, error } from "../../schema/diagnostics";
+import { type Diagnostic, error } from "../../schema/diagnostics";
 
 export interface WantedIdentity {
   readonly oidcSubject?: string;

@@ -1,6 +1,6 @@
 // The main job, end to end on a local Gateway: mint a CI token with `terraform apply`, prove it works,
 // revoke it with `terraform destroy`, prove it is rejected. Secrets are shown only as their 8-char prefix.
-import { ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join, resolve } from "node:path";
@@ -98,12 +98,13 @@ async function main(): Promise<number> {
     if (!listed) throw new Error("the CI token is not in ListAPITokens");
     ok(`ListAPITokens shows it: "${listed.name}", prefix ${listed.tokenPrefix}`);
 
-    // terraform runs synchronously: meanwhile nothing here notices the Gateway closing an idle keep-alive
-    // connection (after 5 s), and reusing it afterwards would fail with a reset. Check with a fresh one.
     asCi.close();
     asPersonal.close();
+
     say("terraform destroy revokes the CI token");
     run(terraform, ["destroy", "-auto-approve", "-input=false"], { cwd: stack, env });
+    // A new client: the Gateway closes kept-alive sockets idle for 5 s, and while the synchronous destroy
+    // blocks this process, an old client cannot notice and would send on a closed socket (ECONNRESET).
     const asCiAfterDestroy = createGatewayClient({ baseUrl: url, token: ciToken, userAgent: "agyn-demo", redact: redactSecrets });
     try {
       await asCiAfterDestroy.getMe();

@@ -14,7 +14,7 @@ import {
   rfc3339,
   tokenConfig,
   tokenResource,
-  TokenWorkdir,
+  type TokenWorkdir,
   withClient,
   useTokenWorkdir,
 } from "./api-token-support";

@@ -13,7 +13,7 @@ import {
   mint,
   tokenConfig,
   tokenResource,
-  TokenWorkdir,
+  type TokenWorkdir,
   withClient,
   useTokenWorkdir,
 } from "./api-token-support";

@@ -2,7 +2,7 @@
 // the token works → no drift → revoked in the Console → recreated → replaced with create_before_destroy
 // (new token before the old one is revoked, proven by the Gateway's own write order) → import (CLI and
 // import block) → destroy revokes. Every human-readable output, trace log included, is checked for secrets.
-import { startTestGateway, TestGateway } from "../support/local-gateway";
+import { startTestGateway, type TestGateway } from "../support/local-gateway";
 import { describeWithTerraform, expectSuccess, protocols } from "../support/terraform";
 import {
   expectExit,
@@ -11,7 +11,7 @@ import {
   installTokenAudit,
   listedTokens,
   mint,
-  TokenAudit,
+  type TokenAudit,
   tokenConfig,
   tokenResource,
   TokenWorkdir,

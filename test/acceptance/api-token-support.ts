@@ -6,7 +6,7 @@
 import Database from "better-sqlite3";
 import { tokenPrefix } from "../../gateway/token-format";
 import type { MintOptions, TestGateway } from "../support/local-gateway";
-import { RunResult, StateResource, TerraformBinary, TerraformWorkdir } from "../support/terraform";
+import { type RunResult, type StateResource, type TerraformBinary, TerraformWorkdir } from "../support/terraform";
 import { type WireGatewayClient, wireGatewayClient } from "../support/wire-gateway-client";
 export { providerConfiguration as tokenConfig } from "../support/terraform";
 

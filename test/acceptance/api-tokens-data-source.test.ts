@@ -10,7 +10,7 @@ import { tokenPrefix } from "../../gateway/token-format";
 import { formatRfc3339, instantFromDate } from "../../gateway/instant";
 import { type TestGateway, useTestGateway } from "../support/local-gateway";
 import { describeWithTerraform, expectSuccess, protocols } from "../support/terraform";
-import { atClock, flat, mint, rfc3339, tokenConfig, tokenResource, TokenWorkdir, UUID, useTokenWorkdir } from "./api-token-support";
+import { atClock, flat, mint, rfc3339, tokenConfig, tokenResource, type TokenWorkdir, UUID, useTokenWorkdir } from "./api-token-support";
 
 const DAY = 86_400_000;
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;

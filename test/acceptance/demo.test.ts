@@ -1,18 +1,19 @@
 // README command one, `npm run demo`: its main part (dist/demo.js, built by the test run) must keep working
 // end to end and must never print a secret.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describeWithTerraform, repoRoot } from "../support/terraform";
 
 describeWithTerraform("npm run demo", (tf) => {
-  it("mints a CI token with terraform apply, proves it, revokes it with destroy (even a destroy slower than the Gateway's keep-alive)", () => {
-    // As on a busy machine: destroy takes longer than the local Gateway keeps an idle connection (5 s), which
-    // once made the demo's next call fail on a connection closed meanwhile.
-    const dir = mkdtempSync(join(tmpdir(), "agyn-demo-test-"));
+  it("mints a CI token with terraform apply, proves it, revokes it with destroy (even a slow destroy)", () => {
+    // A destroy slower than the Gateway's 5 s keep-alive, as on a busy machine: the check after it must not
+    // reuse a connection the Gateway closed meanwhile.
+    const dir = mkdtempSync(join(tmpdir(), "agyn-demo-tf-"));
     const slowTerraform = join(dir, "terraform");
-    writeFileSync(slowTerraform, `#!/bin/sh\nif [ "$1" = destroy ]; then sleep 6; fi\nexec ${JSON.stringify(tf.path)} "$@"\n`, { mode: 0o755 });
+    writeFileSync(slowTerraform, `#!/bin/sh\nif [ "$1" = destroy ]; then sleep 6; fi\nexec "${tf.path}" "$@"\n`);
+    chmodSync(slowTerraform, 0o755);
     const r = spawnSync(process.execPath, [join(repoRoot, "dist/demo.js")], {
       cwd: repoRoot,
       encoding: "utf8",

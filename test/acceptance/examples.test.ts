@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { ClusterRole } from "../../gen/agynio/api/users/v1/users_pb";
 import { useTestGateway } from "../support/local-gateway";
 import { describeWithTerraform, expectSuccess, protocols, repoRoot, TerraformWorkdir } from "../support/terraform";
-import { type WireGatewayClient, wireGatewayClient } from "../support/wire-gateway-client";
+import { wireGatewayClient } from "../support/wire-gateway-client";
 
 describeWithTerraform("examples", (tf) => {
   const gateway = useTestGateway();

@@ -4,7 +4,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { GatewayStore, type UserRecord } from "../../gateway/local/store";
 import { startTestGateway, type TestGateway, useTestGateway } from "../support/local-gateway";
 import { describeWithTerraform, expectSuccess, protocols, providerConfiguration, TerraformWorkdir } from "../support/terraform";
-import { type WireGatewayClient, wireGatewayClient } from "../support/wire-gateway-client";
+import { wireGatewayClient } from "../support/wire-gateway-client";
 
 /** data "agyn_user" blocks, one per entry, and one output holding them all. */
 const lookups = (gatewayUrl: string, args: Record<string, string>) =>

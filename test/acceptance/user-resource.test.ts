@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ClusterRole } from "../../gen/agynio/api/users/v1/users_pb";
-import { startTestGateway, TestGateway } from "../support/local-gateway";
+import { startTestGateway, type TestGateway } from "../support/local-gateway";
 import type { WireGatewayClient } from "../support/wire-gateway-client";
 import { describeWithTerraform, expectSuccess, protocols, providerConfiguration, TerraformWorkdir } from "../support/terraform";
 import { expectExit, flat, TokenWorkdir, useTokenWorkdir, UUID, withClient } from "./api-token-support";

@@ -12,7 +12,7 @@ import { API_TOKEN_PATTERN } from "../../gateway/token-format";
 import { ClusterRole } from "../../gen/agynio/api/users/v1/users_pb";
 import { createPrivateCa, expiredYesterday } from "../support/certificates";
 import { testGatewayClient } from "../support/gateway-client";
-import { type WireGatewayClient, wireGatewayClient } from "../support/wire-gateway-client";
+import { wireGatewayClient } from "../support/wire-gateway-client";
 
 const repo = resolve(__dirname, "../..");
 let dir: string;

@@ -1,5 +1,5 @@
 import {
-  addMilliseconds, compareInstants, formatRfc3339, instantFromDate, Instant, parseRfc3339,
+  addMilliseconds, compareInstants, formatRfc3339, instantFromDate, type Instant, parseRfc3339,
 } from "../../gateway/instant";
 
 const at = (seconds: number | bigint, nanos = 0): Instant => ({ seconds: BigInt(seconds), nanos });

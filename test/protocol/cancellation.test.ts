@@ -5,7 +5,7 @@ import { createServer, request, type IncomingMessage, type Server, type ServerRe
 import { useTestGateway } from "../support/local-gateway";
 import { killAllProviders, launchProvider, type LaunchedProvider } from "../support/plugin-process";
 import { dv, errorsOf, providerConfig, rpcNames, UNKNOWN, userConfig } from "./wire-helpers";
-import { type WireGatewayClient, wireGatewayClient } from "../support/wire-gateway-client";
+import { wireGatewayClient } from "../support/wire-gateway-client";
 
 /** An HTTP proxy in front of the Gateway that holds every request until released. */
 class HoldingProxy {

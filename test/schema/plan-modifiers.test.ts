@@ -1,4 +1,4 @@
-import { CtyObject, CtyValue, DecimalNumber, Unknown, unknown } from "../../schema/cty";
+import { type CtyObject, type CtyValue, DecimalNumber, Unknown, unknown } from "../../schema/cty";
 import type { AttributePlanRequest } from "../../schema/declaration";
 import { requiresReplace, requiresReplaceIf, useStateForUnknown } from "../../schema/plan-modifiers";
 

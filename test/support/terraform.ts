@@ -80,26 +80,14 @@ export class TerraformWorkdir {
 
   /** Runs terraform in the work directory; never throws on a non-zero exit. */
   run(args: string[], env: Record<string, string> = {}): Promise<RunResult> {
-    return new Promise((resolvePromise, reject) => {
-      const child = spawn(this.tf.path, args, {
-        cwd: this.dir,
-        env: {
-          PATH: process.env.PATH ?? "",
-          HOME: this.dir, // no stray ~/.agyn profile or ~/.terraformrc from the machine
-          TF_CLI_CONFIG_FILE: this.cliConfig,
-          CHECKPOINT_DISABLE: "1",
-          TF_IN_AUTOMATION: "1",
-          ...this.baseEnv,
-          ...env,
-        },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-      child.on("error", reject);
-      child.on("close", (code) => resolvePromise({ code: code ?? -1, stdout, stderr }));
+    return runTerraform(this.tf, args, this.dir, {
+      PATH: process.env.PATH ?? "",
+      HOME: this.dir, // no stray ~/.agyn profile or ~/.terraformrc from the machine
+      TF_CLI_CONFIG_FILE: this.cliConfig,
+      CHECKPOINT_DISABLE: "1",
+      TF_IN_AUTOMATION: "1",
+      ...this.baseEnv,
+      ...env,
     });
   }
 
@@ -130,6 +118,19 @@ export class TerraformWorkdir {
   cleanup(): void {
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** Runs terraform with exactly this environment; never throws on a non-zero exit. */
+export function runTerraform(tf: TerraformBinary, args: string[], cwd: string, env: Record<string, string>): Promise<RunResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(tf.path, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolvePromise({ code: code ?? -1, stdout, stderr }));
+  });
 }
 
 export interface StateResource {

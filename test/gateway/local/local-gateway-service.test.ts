@@ -3,7 +3,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { createClient } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
-import { GatewayError } from "../../../gateway/client";
+import { type GatewayError } from "../../../gateway/client";
 import { microsFromTimestamp, systemMicros } from "../../../gateway/local/microseconds";
 import { API_TOKEN_PATTERN, tokenPrefix } from "../../../gateway/token-format";
 import { UsersGateway } from "../../../gen/agynio/api/gateway/v1/users_gateway_pb";
@@ -51,6 +51,7 @@ async function postJson(path: string, body: unknown, token?: string, authorizati
   if (token) headers.Authorization = `Bearer ${token}`;
   if (authorization) headers.Authorization = authorization;
   const response = await fetch(`${gw.url}${path}`, { method: "POST", headers, body: JSON.stringify(body) });
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- free-form JSON off the wire, read by assertions
   return { status: response.status, json: (await response.json()) as Record<string, any> };
 }
 

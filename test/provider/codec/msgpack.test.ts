@@ -2,7 +2,7 @@ import { encode, ExtData } from "@msgpack/msgpack";
 import { decodeMsgpack, encodeMsgpack } from "../../../provider/codec/msgpack";
 import { decodeJsonState } from "../../../provider/codec/json-state";
 import { CodecError } from "../../../provider/codec/codec-error";
-import { CtyType, DecimalNumber, DynamicValueOf, Unknown, ctyEqual, unknown } from "../../../schema/cty";
+import { type CtyType, DecimalNumber, DynamicValueOf, Unknown, ctyEqual, unknown } from "../../../schema/cty";
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 

@@ -1,22 +1,8 @@
 // The checks the core makes of every answer before Terraform does, naming the broken attribute.
 import { checkAppliedAgainstPlan, checkPlanAgainstConfig } from "../../../provider/core/consistency";
-import { CtyObject, DecimalNumber, unknown } from "../../../schema/cty";
+import { DecimalNumber, unknown } from "../../../schema/cty";
 import type { Block } from "../../../schema/declaration";
-
-/** name: required; note: optional; id: computed; mode: optional+computed; secret: write-only. */
-const block: Block = {
-  description: "test",
-  attributes: {
-    name: { type: "string", description: "", required: true },
-    note: { type: "string", description: "", optional: true },
-    id: { type: "string", description: "", computed: true },
-    mode: { type: "string", description: "", optional: true, computed: true },
-    secret: { type: "string", description: "", optional: true, writeOnly: true, sensitive: true },
-  },
-};
-
-const obj = (v: Partial<Record<"name" | "note" | "id" | "mode" | "secret", CtyObject[string]>>): CtyObject =>
-  ({ name: null, note: null, id: null, mode: null, secret: null, ...v });
+import { block, obj } from "../../support/sample-block";
 
 describe("checkPlanAgainstConfig", () => {
   it("no diagnostics when non-computed values equal the configuration", () => {

@@ -1,23 +1,10 @@
 import { planWithSchema, structuredCloneValue } from "../../../provider/core/planning";
 import { error } from "../../../schema/diagnostics";
-import { CtyObject, DecimalNumber, Unknown, unknown } from "../../../schema/cty";
+import { type CtyObject, DecimalNumber, Unknown, unknown } from "../../../schema/cty";
 import type { AttributePlanRequest, Block, PlanModifier } from "../../../schema/declaration";
 import { requiresReplace, useStateForUnknown } from "../../../schema/plan-modifiers";
 
-/** name: required; note: optional; id: computed; mode: optional+computed; secret: write-only. */
-const block: Block = {
-  description: "test",
-  attributes: {
-    name: { type: "string", description: "", required: true },
-    note: { type: "string", description: "", optional: true },
-    id: { type: "string", description: "", computed: true },
-    mode: { type: "string", description: "", optional: true, computed: true },
-    secret: { type: "string", description: "", optional: true, writeOnly: true, sensitive: true },
-  },
-};
-
-const obj = (v: Partial<Record<"name" | "note" | "id" | "mode" | "secret", CtyObject[string]>>): CtyObject =>
-  ({ name: null, note: null, id: null, mode: null, secret: null, ...v });
+import { block, obj } from "../../support/sample-block";
 
 describe("planWithSchema", () => {
   it("create: computed attributes the configuration leaves null become unknown; configured ones keep their value", () => {

@@ -4,11 +4,11 @@ import { decodeMsgpack, encodeMsgpack } from "../../../provider/codec/msgpack";
 import { ProviderCore } from "../../../provider/core/provider-core";
 import type { Diagnosed } from "../../../provider/core/requests";
 import type { OperationContext, ProviderDefinition, ResourceDefinition } from "../../../provider/definition";
-import { Diagnostic, DiagnosticError, error, warning } from "../../../schema/diagnostics";
+import { type Diagnostic, DiagnosticError, error, warning } from "../../../schema/diagnostics";
 import { createLogger } from "../../../provider/logging/logger";
 import { registerSecretPattern } from "../../../provider/logging/secret-redaction";
-import { CtyObject, Unknown, unknown } from "../../../schema/cty";
-import { Block, impliedType, Schema } from "../../../schema/declaration";
+import { type CtyObject, Unknown, unknown } from "../../../schema/cty";
+import { type Block, impliedType, type Schema } from "../../../schema/declaration";
 
 interface Session {
   readonly label: string;

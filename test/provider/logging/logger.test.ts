@@ -1,5 +1,5 @@
 import { API_TOKEN_SECRET_SHAPE, generateApiToken } from "../../../gateway/token-format";
-import { createLogger, hclogTimestamp, levelFromEnvironment, LogLevel } from "../../../provider/logging/logger";
+import { createLogger, hclogTimestamp, levelFromEnvironment, type LogLevel } from "../../../provider/logging/logger";
 import { registerSecretPattern } from "../../../provider/logging/secret-redaction";
 
 const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/;

@@ -12,38 +12,38 @@ describe("negotiateProtocol", () => {
     ["4,5", 5],
     ["5,7", 5],
   ])("offered %p → protocol %d", (offered, version) => {
-    expect(negotiateProtocol({ PLUGIN_PROTOCOL_VERSIONS: offered })).toEqual({ version });
+    expect(negotiateProtocol({ PLUGIN_PROTOCOL_VERSIONS: offered }, "agyn")).toEqual({ version });
   });
 
   it.each(["4", "7", "", "abc"])("offered %p → no common protocol", (offered) => {
-    const r = negotiateProtocol({ PLUGIN_PROTOCOL_VERSIONS: offered });
+    const r = negotiateProtocol({ PLUGIN_PROTOCOL_VERSIONS: offered }, "agyn");
     expect(r.version).toBeUndefined();
     expect(r.problem).toMatch(/^no common plugin protocol: Terraform offers \[.*\], the provider speaks \[6, 5\]$/);
   });
 
   it("names what Terraform offered", () => {
-    expect(negotiateProtocol({ PLUGIN_PROTOCOL_VERSIONS: "3,4" }).problem).toContain("Terraform offers [3, 4]");
+    expect(negotiateProtocol({ PLUGIN_PROTOCOL_VERSIONS: "3,4" }, "agyn").problem).toContain("Terraform offers [3, 4]");
   });
 
   it("nothing offered is reported as an empty offer", () => {
-    expect(negotiateProtocol({}).problem).toContain("Terraform offers []");
-    expect(negotiateProtocol({ PLUGIN_PROTOCOL_VERSIONS: "" }).problem).toContain("Terraform offers []");
+    expect(negotiateProtocol({}, "agyn").problem).toContain("Terraform offers []");
+    expect(negotiateProtocol({ PLUGIN_PROTOCOL_VERSIONS: "" }, "agyn").problem).toContain("Terraform offers []");
   });
 
   it("AGYN_PROVIDER_PROTOCOL=5 or 6 restricts our side", () => {
-    expect(negotiateProtocol({ PLUGIN_PROTOCOL_VERSIONS: "5,6", AGYN_PROVIDER_PROTOCOL: "5" })).toEqual({ version: 5 });
-    expect(negotiateProtocol({ PLUGIN_PROTOCOL_VERSIONS: "6,5", AGYN_PROVIDER_PROTOCOL: " 6 " })).toEqual({ version: 6 });
-    const r = negotiateProtocol({ PLUGIN_PROTOCOL_VERSIONS: "5", AGYN_PROVIDER_PROTOCOL: "6" });
+    expect(negotiateProtocol({ PLUGIN_PROTOCOL_VERSIONS: "5,6", AGYN_PROVIDER_PROTOCOL: "5" }, "agyn")).toEqual({ version: 5 });
+    expect(negotiateProtocol({ PLUGIN_PROTOCOL_VERSIONS: "6,5", AGYN_PROVIDER_PROTOCOL: " 6 " }, "agyn")).toEqual({ version: 6 });
+    const r = negotiateProtocol({ PLUGIN_PROTOCOL_VERSIONS: "5", AGYN_PROVIDER_PROTOCOL: "6" }, "agyn");
     expect(r.version).toBeUndefined();
     expect(r.problem).toContain("the provider speaks [6]");
   });
 
   it("an empty AGYN_PROVIDER_PROTOCOL means no restriction", () => {
-    expect(negotiateProtocol({ PLUGIN_PROTOCOL_VERSIONS: "5,6", AGYN_PROVIDER_PROTOCOL: "" })).toEqual({ version: 6 });
+    expect(negotiateProtocol({ PLUGIN_PROTOCOL_VERSIONS: "5,6", AGYN_PROVIDER_PROTOCOL: "" }, "agyn")).toEqual({ version: 6 });
   });
 
   it.each(["7", "4", "five", "5,6"])("AGYN_PROVIDER_PROTOCOL=%p is refused", (forced) => {
-    const r = negotiateProtocol({ PLUGIN_PROTOCOL_VERSIONS: "5,6", AGYN_PROVIDER_PROTOCOL: forced });
+    const r = negotiateProtocol({ PLUGIN_PROTOCOL_VERSIONS: "5,6", AGYN_PROVIDER_PROTOCOL: forced }, "agyn");
     expect(r.version).toBeUndefined();
     expect(r.problem).toBe(`AGYN_PROVIDER_PROTOCOL must be 5 or 6, not "${forced}"`);
   });

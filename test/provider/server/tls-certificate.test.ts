@@ -3,7 +3,7 @@ import { createPrivateKey, createPublicKey, X509Certificate } from "node:crypto"
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createServerCertificate, issueCertificate, ServerCertificate } from "../../../provider/server/tls-certificate";
+import { createServerCertificate, issueCertificate, type ServerCertificate } from "../../../provider/server/tls-certificate";
 
 function pemToDer(pem: string): Buffer {
   const body = pem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, "").replace(/\s+/g, "");

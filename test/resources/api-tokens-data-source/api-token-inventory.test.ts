@@ -2,7 +2,7 @@
 // unused_since is reported at validate time. Fixed instants only: "now" is a parameter.
 import type { ApiTokenRecord } from "../../../gateway/records";
 import { validateBlockValues } from "../../../provider/core/validation";
-import { filtersFromConfig, inventoryRow, InventoryFilters, selectTokens, unusedSinceProblem } from "../../../resources/api-tokens-data-source/api-token-inventory";
+import { filtersFromConfig, inventoryRow, type InventoryFilters, selectTokens, unusedSinceProblem } from "../../../resources/api-tokens-data-source/api-token-inventory";
 import { parseRfc3339 } from "../../../gateway/instant";
 import { apiTokensDataSourceSchema } from "../../../resources/api-tokens-data-source/api-tokens-schema";
 

@@ -1,18 +1,8 @@
 // The platform's Go provider's agyn_user state (schema version 0) upgrades in place.
 import { goProviderUserState } from "../../../resources/user/go-provider-state";
-import type { UserState } from "../../../resources/user/user-schema";
 import { userResource } from "../../../resources/user/user-resource";
 
-const state: UserState = {
-  id: "7d0c1c4e-0000-4000-8000-000000000001",
-  identity_id: "7d0c1c4e-0000-4000-8000-000000000001",
-  oidc_subject: "svc:ci",
-  name: "CI",
-  email: "ci@example.com",
-  photo_url: null,
-  username: "ci",
-  cluster_role: "none",
-};
+import { state } from "../../support/user-state";
 
 describe("upgrade of the Go provider's state (version 0)", () => {
   const v0 = { identity_id: state.id, oidc_subject: "svc:ci", name: "CI", photo_url: null, nickname: "ci", username: "ci", cluster_role: "admin" };

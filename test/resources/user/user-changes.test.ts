@@ -2,19 +2,9 @@
 import { ClusterRole } from "../../../gen/agynio/api/users/v1/users_pb";
 import { clusterRoleName } from "../../../gateway/message-mapping";
 import { changes } from "../../../resources/user/user-changes";
-import type { UserState } from "../../../resources/user/user-schema";
 import { unknown } from "../../../schema/cty";
 
-const state: UserState = {
-  id: "7d0c1c4e-0000-4000-8000-000000000001",
-  identity_id: "7d0c1c4e-0000-4000-8000-000000000001",
-  oidc_subject: "svc:ci",
-  name: "CI",
-  email: "ci@example.com",
-  photo_url: null,
-  username: "ci",
-  cluster_role: "none",
-};
+import { state } from "../../support/user-state";
 
 describe("changes (what UpdateUser sends)", () => {
   it("sends nothing when nothing changed", () => {

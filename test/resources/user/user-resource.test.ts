@@ -7,16 +7,7 @@ import { userResource } from "../../../resources/user/user-resource";
 import type { UserApply, UserState } from "../../../resources/user/user-schema";
 import { unknown, unknownsAsNull } from "../../../schema/cty";
 
-const state: UserState = {
-  id: "7d0c1c4e-0000-4000-8000-000000000001",
-  identity_id: "7d0c1c4e-0000-4000-8000-000000000001",
-  oidc_subject: "svc:ci",
-  name: "CI",
-  email: "ci@example.com",
-  photo_url: null,
-  username: "ci",
-  cluster_role: "none",
-};
+import { state } from "../../support/user-state";
 
 describe("replacement warning", () => {
   const ctx = {} as Parameters<NonNullable<typeof userResource.modifyPlan>>[1];
