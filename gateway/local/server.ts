@@ -49,6 +49,12 @@ const SERVICE_PATH = `/${UsersGateway.typeName}/`;
 /** The product docs' curl example uses a service name that does not exist in the real API. */
 const DOCUMENTED_ALIAS_PATH = "/api/agynio.api.users.v1.UsersGateway/";
 const API_PREFIX = "/api/";
+/**
+ * How long an idle keep-alive connection (or HTTP/2 session) stays open: like the load balancers in front of real
+ * Gateways, far longer than Node's 5 s, after which a client reusing its connection after a pause (a slow
+ * terraform run, an event loop held up) meets a reset instead of an answer.
+ */
+export const IDLE_CONNECTION_TIMEOUT_MS = 65_000;
 
 export async function startLocalGateway(options: LocalGatewayOptions): Promise<LocalGateway> {
   const problem = options.bootstrapToken === undefined ? undefined : bootstrapTokenProblem(options.bootstrapToken);
@@ -75,6 +81,14 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
   } catch (error) {
     store.close();
     throw error;
+  }
+  if ("keepAliveTimeout" in server) {
+    server.keepAliveTimeout = IDLE_CONNECTION_TIMEOUT_MS;
+    // A request's headers may take at most this long, which must exceed the keep-alive timeout.
+    server.headersTimeout = IDLE_CONNECTION_TIMEOUT_MS + 1000;
+  } else {
+    // HTTP/2 sessions and the HTTP/1.1 connections it falls back to: closed after this long without activity.
+    server.setTimeout(IDLE_CONNECTION_TIMEOUT_MS);
   }
   // Keep-alive connections and HTTP/2 sessions would otherwise hold close() open until they time out.
   const sockets = new Set<Socket>();
