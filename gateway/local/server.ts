@@ -36,6 +36,8 @@ export interface LocalGatewayOptions {
    * connection a client gave up on.
    */
   readonly log?: (line: string) => void;
+  /** How long a connection (or HTTP/2 session) may sit idle before it is closed; default IDLE_CONNECTION_TIMEOUT_MS. */
+  readonly idleTimeoutMs?: number;
 }
 
 export interface LocalGateway {
@@ -50,9 +52,9 @@ const SERVICE_PATH = `/${UsersGateway.typeName}/`;
 const DOCUMENTED_ALIAS_PATH = "/api/agynio.api.users.v1.UsersGateway/";
 const API_PREFIX = "/api/";
 /**
- * How long an idle keep-alive connection (or HTTP/2 session) stays open: like the load balancers in front of real
- * Gateways, far longer than Node's 5 s, after which a client reusing its connection after a pause (a slow
- * terraform run, an event loop held up) meets a reset instead of an answer.
+ * How long an idle keep-alive connection (or HTTP/2 session) stays open: about a typical load balancer's idle
+ * timeout, far longer than Node's 5 s, after which a client reusing its connection after a pause (a slow
+ * terraform run, an event loop held up) met a reset instead of an answer.
  */
 export const IDLE_CONNECTION_TIMEOUT_MS = 65_000;
 
@@ -82,13 +84,14 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
     store.close();
     throw error;
   }
+  const idleTimeoutMs = options.idleTimeoutMs ?? IDLE_CONNECTION_TIMEOUT_MS;
   if ("keepAliveTimeout" in server) {
-    server.keepAliveTimeout = IDLE_CONNECTION_TIMEOUT_MS;
-    // A request's headers may take at most this long, which must exceed the keep-alive timeout.
-    server.headersTimeout = IDLE_CONNECTION_TIMEOUT_MS + 1000;
+    // (headersTimeout, 60 s, counts from a request's first byte since Node 18, so it need not exceed this.)
+    server.keepAliveTimeout = idleTimeoutMs;
   } else {
-    // HTTP/2 sessions and the HTTP/1.1 connections it falls back to: closed after this long without activity.
-    server.setTimeout(IDLE_CONNECTION_TIMEOUT_MS);
+    // HTTP/2 sessions (closed with a GOAWAY) and the HTTP/1.1 connections it falls back to, which otherwise have
+    // no limit at all: closed after this long without activity.
+    server.setTimeout(idleTimeoutMs);
   }
   // Keep-alive connections and HTTP/2 sessions would otherwise hold close() open until they time out.
   const sockets = new Set<Socket>();

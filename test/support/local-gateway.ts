@@ -38,6 +38,8 @@ export interface TestGatewayOptions {
   readonly bootstrapToken?: string;
   /** Serve HTTPS with this certificate (see test/support/certificates.ts); the URL is then https://127.0.0.1:<port>. */
   readonly tls?: LocalGatewayTls;
+  /** Close idle connections after this long instead of the Gateway's default. */
+  readonly idleTimeoutMs?: number;
 }
 
 /** A bootstrap admin token made at runtime, so no secret-looking literal is ever committed. */
@@ -53,6 +55,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     dbPath,
     bootstrapToken: options.bootstrapToken,
     tls: options.tls,
+    idleTimeoutMs: options.idleTimeoutMs,
     log: (line) => requests.push(line),
   });
   // A second connection, like the CLI would open next to a running server.
