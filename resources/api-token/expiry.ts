@@ -76,9 +76,10 @@ export function isPast(instant: Instant, clock: Instant): boolean {
   return compareInstants(instant, clock) <= 0;
 }
 
-export function pastExpiry(expiresAt: string): Diagnostic {
+/** `managed`: the hint for a destroy whose refresh found the token gone applies (resource "agyn_api_token"). */
+export function pastExpiry(expiresAt: string, managed = true): Diagnostic {
   return error("expires_at must be in the future",
-    `The token would expire at ${expiresAt}, which is not in the future, so the Gateway would refuse to create it. Set a later expires_at, or use expires_in. ` +
-      "(If you are running terraform destroy and this token is already gone from the Gateway, use terraform destroy -refresh=false.)",
+    `The token would expire at ${expiresAt}, which is not in the future, so the Gateway would refuse to create it. Set a later expires_at, or use expires_in.` +
+      (managed ? " (If you are running terraform destroy and this token is already gone from the Gateway, use terraform destroy -refresh=false.)" : ""),
     [{ attr: "expires_at" }]);
 }
