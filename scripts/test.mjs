@@ -2,10 +2,9 @@
 // `npm test`: the whole suite from a fresh clone — install, check generated code, type-check, lint, build, then
 // unit, protocol and acceptance tests (real terraform). Ends with one "N passed, N failed" line.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ensureDependencies, root } from "./ensure-dependencies.mjs";
+import { runJest } from "./run-jest.mjs";
 
 function step(title, command, args, env = {}) {
   console.log(`» ${title}`);
@@ -23,22 +22,4 @@ step("type-check", bin("tsc"), ["--noEmit", "-p", "tsconfig.json"]);
 step("lint (layer boundaries and TypeScript checks)", bin("eslint"), ["."]);
 step("build", process.execPath, [join(root, "scripts/build.mjs")]);
 
-const out = mkdtempSync(join(tmpdir(), "agyn-jest-"));
-const report = join(out, "report.json");
-const jest = spawnSync(bin("jest"), ["--ci", "--maxWorkers=2", "--json", `--outputFile=${report}`, ...process.argv.slice(2)], {
-  cwd: root,
-  stdio: "inherit",
-  env: { ...process.env, CHECKPOINT_DISABLE: "1" },
-});
-let summary;
-try {
-  summary = JSON.parse(readFileSync(report, "utf8"));
-} catch {
-  console.error("jest produced no report");
-  process.exit(jest.status || 1);
-} finally {
-  rmSync(out, { recursive: true, force: true });
-}
-const skipped = summary.numPendingTests + summary.numTodoTests;
-console.log(`\ntests: ${summary.numPassedTests} passed, ${summary.numFailedTests} failed, ${skipped} skipped`);
-process.exit(jest.status ?? 1);
+process.exit(runJest(process.argv.slice(2)));
