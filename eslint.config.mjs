@@ -11,6 +11,7 @@ const elements = [
   { type: "local-gateway", pattern: "gateway/local/**" },
   { type: "gateway-client", pattern: "gateway/**" },
   { type: "agyn-provider", pattern: "resources/**" },
+  { type: "distribution", pattern: "release/**" },
   { type: "entry-point", pattern: "cmd/**" },
 ];
 
@@ -22,7 +23,7 @@ export default tseslint.config(
     plugins: { boundaries },
     settings: {
       "boundaries/elements": elements.map((e) => ({ ...e, mode: "full" })),
-      "boundaries/include": ["gen/**", "schema/**", "provider/**", "gateway/**", "resources/**", "cmd/**"],
+      "boundaries/include": ["gen/**", "schema/**", "provider/**", "gateway/**", "resources/**", "release/**", "cmd/**"],
       "import/resolver": { node: { extensions: [".ts", ".js"] } },
     },
     rules: {
@@ -38,8 +39,10 @@ export default tseslint.config(
           { from: "local-gateway", allow: ["local-gateway", "gateway-client", "generated"] },
           // The agyn provider stands on the framework and the Gateway client, never on generated messages.
           { from: "agyn-provider", allow: ["agyn-provider", "schema", "plugin-framework", "gateway-client"] },
+          // Distribution (file names, archives, `install`) needs only the provider's identity.
+          { from: "distribution", allow: ["distribution", "agyn-provider"] },
           // Entry points assemble the layers.
-          { from: "entry-point", allow: ["schema", "plugin-framework", "gateway-client", "local-gateway", "agyn-provider"] },
+          { from: "entry-point", allow: ["schema", "plugin-framework", "gateway-client", "local-gateway", "agyn-provider", "distribution"] },
         ],
       }],
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
