@@ -16,7 +16,13 @@ const elements = [
 ];
 
 export default tseslint.config(
-  { ignores: ["gen/**", "dist/**", "node_modules/**", "coverage/**", "bindings/**"] },
+  {
+    ignores: [
+      "gen/**", "dist/**", "node_modules/**", "coverage/**", "bindings/**",
+      // cdktf/cdktn output: the compiled example, synth output, local `cdktf get` output, test scratch.
+      "examples/cdktf/.build/**", "examples/cdktf/generated/**", "cdktf.out/**", ".tmp/**",
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     files: ["**/*.ts"],

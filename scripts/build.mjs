@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// Bundles the plugin and the local Gateway with esbuild (one file each, so the plugin starts fast).
+// Bundles the plugin and the local Gateway with esbuild (one file each, so the plugin starts fast), and
+// compiles the cdktf/cdktn bindings the package exports (scripts/cdk-bindings/compile.mjs).
 // Releases (single executables, zips, dist/mirror) are `npm run release`.
 import { build } from "esbuild";
 import { chmodSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { compileCdkBindings } from "./cdk-bindings/compile.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const { version } = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
@@ -36,4 +38,5 @@ for (const launcher of ["bin/terraform-provider-agyn", "bin/agyn-local-gateway"]
 // Earlier builds left a launcher in dist/mirror that pointed back into this checkout, so its hash differed per
 // checkout. dist/mirror now holds the release's own archives (npm run release); drop the old launcher.
 rmSync(join(root, "dist/mirror/registry.terraform.io/agynio/agyn", version), { recursive: true, force: true });
-console.log(`built dist/provider.js and dist/local-gateway.js (v${version})`);
+const bindings = compileCdkBindings() ? "compiled" : "up-to-date";
+console.log(`built dist/provider.js and dist/local-gateway.js (v${version}); ${bindings} dist/bindings`);
