@@ -88,7 +88,7 @@ export const apiTokenSchema = {
         description: "Lifetime from creation as a Go duration (e.g. \"2160h\"); the alternative to expires_at. The expiry is fixed at create time.",
         markdownDescription:
           "Lifetime from creation as a Go duration (e.g. `\"2160h\"` for 90 days); the alternative to `expires_at`. " +
-          `The expiry is fixed when the token is created and does not drift on later plans; ${EXPIRES_IN_ROUNDING} Changing it replaces the token ` +
+          `The expiry is fixed when the token is created and does not drift on later plans. ${EXPIRES_IN_ROUNDING} Changing it replaces the token ` +
           "(an equivalent spelling such as `\"60m\"` for `\"1h\"` does not). Setting it on a token that already has an expiry, " +
           "e.g. after import, adopts the token as it is; the lifetime applies from the next replacement.",
         validators: expiresInValidators,

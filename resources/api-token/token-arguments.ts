@@ -27,5 +27,5 @@ export function expirySettingsProblems(config: { readonly expires_at: CtyValue; 
 
 /** How an expires_in lifetime becomes expires_at (expiry.ts), for the attribute's documentation. */
 export const EXPIRES_IN_ROUNDING =
-  "the provider adds one second for the request to reach the Gateway, so `expires_at` is never less than `expires_in` " +
+  "The provider adds one second for the request to reach the Gateway, so `expires_at` is never less than `expires_in` " +
   "after the `created_at` the Gateway records.";
