@@ -32,7 +32,8 @@ export const USAGE = `Usage:
       ${LEGACY_ADMIN_TOKEN_ENV} is still read.
   ${PROGRAM} mint-token --db FILE --subject SUBJECT [--name NAME] [--admin] [--description TEXT]
       Creates the user with OIDC subject SUBJECT when missing (NAME is its display name), grants it
-      the cluster admin role with --admin, and prints one new API token on stdout.
+      the cluster admin role with --admin, and prints one new API token on stdout; stderr names the
+      user and its username (derived from NAME, else from SUBJECT, when the user is created).
       TEXT names the token (default "${DEFAULT_TOKEN_DESCRIPTION}").
 `;
 
@@ -198,6 +199,9 @@ function mintToken(args: z.output<typeof MintTokenArgs>, io: CliIo): number {
       description: args.description,
     });
     io.stdout.write(`${minted.plaintext}\n`);
+    // The username may have been derived (from --name, else the subject): lookups by username need it.
+    const { user } = minted;
+    io.stderr.write(`${PROGRAM}: token for user "${user.username}" (identity ${user.id}, subject ${user.oidcSubject}); look it up with username = "${user.username}"\n`);
     return 0;
   } finally {
     store.close();

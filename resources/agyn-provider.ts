@@ -8,6 +8,7 @@ import { resolveProviderSettings, validateProviderSettings } from "./configurati
 import { AgynSession } from "./configuration/session";
 import { apiTokenResource } from "./api-token/api-token-resource";
 import { apiTokensDataSource } from "./api-tokens-data-source/api-tokens-data-source";
+import { ephemeralApiToken } from "./ephemeral-api-token/ephemeral-api-token";
 import { userResource } from "./user/user-resource";
 import { userDataSource } from "./user-data-source/user-data-source";
 
@@ -32,17 +33,17 @@ export function agynProvider(env: NodeJS.ProcessEnv = process.env): ProviderDefi
       registerSecretValue(settings.token);
       // Loaded here, not at start-up: processes that only answer GetProviderSchema or validate never need it.
       const { createGatewayClient } = await import("../gateway/client");
-      const client = createGatewayClient({
+      const connect = (token: string) => createGatewayClient({
         baseUrl: settings.gatewayUrl,
-        token: settings.token,
+        token,
         caPem: settings.caPem,
         userAgent: userAgent(terraformVersion),
         redact: redactSecrets,
       });
-      return { session: new AgynSession(client, settings.gatewayUrl, settings.token) };
+      return { session: new AgynSession(connect(settings.token), settings.gatewayUrl, settings.token, connect) };
     },
     resources: [apiTokenResource, userResource],
     dataSources: [userDataSource, apiTokensDataSource],
-    ephemeralResources: [],
+    ephemeralResources: [ephemeralApiToken],
   };
 }

@@ -1,6 +1,6 @@
 // The agyn-local-gateway command as users run it: the esbuild bundle behind the POSIX launcher
 // (reached through a symlink, as a package manager would install it).
-import { type ChildProcessWithoutNullStreams, execFileSync, spawn } from "node:child_process";
+import { type ChildProcessWithoutNullStreams, execFileSync, spawn, spawnSync } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -89,6 +89,15 @@ test("mint-token prints exactly one token line and nothing else", () => {
   const second = run(["mint-token", "--db", db, "--subject", "oidc|alice", "--description", "second"]);
   expect(second.stdout.trim()).toMatch(API_TOKEN_PATTERN);
   expect(second.stdout).not.toBe(first.stdout);
+});
+
+test("mint-token says on stderr which user the token is for, with the username lookups need", () => {
+  const db = join(dir, "mint-username.db");
+  const minted = spawnSync(launcher, ["mint-token", "--db", db, "--subject", "oidc|grace", "--name", "Grace Hopper"], { env, encoding: "utf8" });
+  expect(minted.status).toBe(0);
+  expect(minted.stdout).toMatch(/^agyn_[0-9A-Za-z]{44}\n$/);
+  expect(minted.stderr).toMatch(/^agyn-local-gateway: token for user "grace-hopper" \(identity [0-9a-f-]{36}, subject oidc\|grace\); look it up with username = "grace-hopper"\n$/);
+  expect(minted.stderr).not.toContain(minted.stdout.trim().slice(8));
 });
 
 test("serve prints its URL first, serves tokens minted meanwhile, and exits 0 on SIGTERM", async () => {
