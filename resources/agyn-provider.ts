@@ -9,6 +9,7 @@ import { resolveProviderSettings, validateProviderSettings } from "./configurati
 import { AgynSession } from "./configuration/session";
 import { apiTokenResource } from "./api-token/api-token-resource";
 import { apiTokensDataSource } from "./api-tokens-data-source/api-tokens-data-source";
+import { ephemeralApiToken } from "./ephemeral-api-token/ephemeral-api-token";
 import { userResource } from "./user/user-resource";
 import { userDataSource } from "./user-data-source/user-data-source";
 
@@ -35,17 +36,17 @@ export function agynProvider(env: NodeJS.ProcessEnv = process.env): ProviderDefi
       const { createGatewayClient } = await import("../gateway/client");
       // One client per configured provider, i.e. per Terraform command: its keep-alive connections and its
       // shared reads (one ListAPITokens for every token's refresh) never outlive the command.
-      const client = withSharedReads(createGatewayClient({
+      const connect = (token: string) => createGatewayClient({
         baseUrl: settings.gatewayUrl,
-        token: settings.token,
+        token,
         caPem: settings.caPem,
         userAgent: userAgent(terraformVersion),
         redact: redactSecrets,
-      }));
-      return { session: new AgynSession(client, settings.gatewayUrl, settings.token) };
+      });
+      return { session: new AgynSession(withSharedReads(connect(settings.token)), settings.gatewayUrl, settings.token, connect) };
     },
     resources: [apiTokenResource, userResource],
     dataSources: [userDataSource, apiTokensDataSource],
-    ephemeralResources: [],
+    ephemeralResources: [ephemeralApiToken],
   };
 }

@@ -20,7 +20,9 @@ export function parseGoDuration(text: string): number | undefined {
 }
 
 export function durationProblem(text: string): string | undefined {
-  const ms = parseGoDuration(text);
+  // Go parses "-1h"; saying it is no duration would puzzle whoever wrote it.
+  const negative = text.trim().startsWith("-") && parseGoDuration(text.trim().slice(1)) !== undefined;
+  const ms = negative ? -1 : parseGoDuration(text);
   if (ms === undefined) return `"${text}" is not a duration. Use Go's duration syntax, e.g. "2160h" (90 days) or "1h30m".`;
   if (ms <= 0) return "The duration must be greater than zero.";
   return undefined;
