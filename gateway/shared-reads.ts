@@ -19,7 +19,15 @@ interface Flight {
   pinned: boolean;
 }
 
-export function withSharedReads(client: GatewayClient): GatewayClient {
+export interface SharedReadsClient extends GatewayClient {
+  /**
+   * `other` (the same Gateway, another token: an ephemeral token revoking itself) with its writes dropping what
+   * this client shares, as this client's own writes do; `other`'s reads are its own and not shared.
+   */
+  writingAlongside(other: GatewayClient): GatewayClient;
+}
+
+export function withSharedReads(client: GatewayClient): SharedReadsClient {
   const flights = new Map<string, Flight>();
 
   function forget(topics: readonly Topic[]): void {
@@ -91,5 +99,13 @@ export function withSharedReads(client: GatewayClient): GatewayClient {
     updateUser: (identityId, changes) => write(["users", "tokens"], () => client.updateUser(identityId, changes)),
     deleteUser: (identityId) => write(["users", "tokens"], () => client.deleteUser(identityId)),
     close: () => client.close(),
+    writingAlongside: (other) => ({
+      ...other,
+      createApiToken: (input) => write(["tokens"], () => other.createApiToken(input)),
+      revokeApiToken: (tokenId) => write(["tokens"], () => other.revokeApiToken(tokenId)),
+      createUser: (input) => write(["users", "tokens"], () => other.createUser(input)),
+      updateUser: (identityId, changes) => write(["users", "tokens"], () => other.updateUser(identityId, changes)),
+      deleteUser: (identityId) => write(["users", "tokens"], () => other.deleteUser(identityId)),
+    }),
   };
 }

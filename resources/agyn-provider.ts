@@ -43,7 +43,10 @@ export function agynProvider(env: NodeJS.ProcessEnv = process.env): ProviderDefi
         userAgent: userAgent(terraformVersion),
         redact: redactSecrets,
       });
-      return { session: new AgynSession(withSharedReads(connect(settings.token)), settings.gatewayUrl, settings.token, connect) };
+      const client = withSharedReads(connect(settings.token));
+      // Another token's client (an ephemeral token revoking itself): its writes drop the shared answers too.
+      const connectAs = (token: string) => client.writingAlongside(connect(token));
+      return { session: new AgynSession(client, settings.gatewayUrl, settings.token, connectAs) };
     },
     resources: [apiTokenResource, userResource],
     dataSources: [userDataSource, apiTokensDataSource],

@@ -103,6 +103,24 @@ describe("withSharedReads", () => {
     expect(fake.calls).toEqual(["ListAPITokens", "RevokeAPIToken", "ListAPITokens"]);
   });
 
+  it("reads the tokens again after another token's client, made alongside, revoked one", async () => {
+    const fake = fakeClient();
+    const other = fakeClient();
+    const shared = withSharedReads(fake.client);
+    const before = shared.listApiTokens();
+    await fake.answer([token("ephemeral")]);
+    await before;
+    const alongside = shared.writingAlongside(other.client);
+    const revoked = alongside.revokeApiToken("ephemeral");
+    await other.answer(undefined);
+    await revoked;
+    void shared.listApiTokens();
+    expect(fake.calls).toEqual(["ListAPITokens", "ListAPITokens"]);
+    expect(other.calls).toEqual(["RevokeAPIToken"]);
+    void alongside.listApiTokens();
+    expect(other.calls).toEqual(["RevokeAPIToken", "ListAPITokens"]);
+  });
+
   it("does not reuse a read that was under way when a write finished", async () => {
     const fake = fakeClient();
     const shared = withSharedReads(fake.client);
