@@ -8,7 +8,7 @@ import { type CompiledScript, codeCacheFile, compileWithCodeCache, recordCodeCac
 const bundle = join(__dirname, "provider.js");
 let compiled: CompiledScript | undefined;
 try {
-  compiled = compileWithCodeCache(readFileSync(bundle, "utf8"), bundle, codeCacheFile(join(__dirname, "v8-cache"), "provider"));
+  compiled = compileWithCodeCache(readFileSync(bundle), bundle, codeCacheFile(join(__dirname, "v8-cache"), "provider"));
 } catch {
   compiled = undefined;
 }

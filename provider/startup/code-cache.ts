@@ -36,9 +36,13 @@ export function codeCacheFile(cacheDir: string, scriptName: string, env: NodeJS.
   return join(cacheDir, `${scriptName}-${flavour}.v8cache`);
 }
 
-/** Compiles `source` (named `filename` in stack traces) with the cache in `cacheFile` when it was made from this very source. */
-export function compileWithCodeCache(source: string, filename: string, cacheFile: string): CompiledScript {
-  const digest = createHash("sha256").update(source).digest();
+/**
+ * Compiles `source` (named `filename` in stack traces) with the cache in `cacheFile` when it was made from this very
+ * source. Given the file's bytes, it hashes them as read (hashing a string re-encodes it) and decodes them once.
+ */
+export function compileWithCodeCache(sourceOrBytes: string | Buffer, filename: string, cacheFile: string): CompiledScript {
+  const digest = createHash("sha256").update(sourceOrBytes).digest();
+  const source = typeof sourceOrBytes === "string" ? sourceOrBytes : sourceOrBytes.toString("utf8");
   let cachedData: Buffer | undefined;
   let cache: CompiledScript["cache"] = "none";
   try {
