@@ -1,4 +1,5 @@
 // The agyn provider as the core sees it: its schema, how it is configured, and its resource types.
+import { withSharedReads } from "../gateway/shared-reads";
 import { API_TOKEN_SECRET_SHAPE } from "../gateway/token-format";
 import type { ProviderDefinition } from "../provider/definition";
 import { redactSecrets, registerSecretValue } from "../provider/logging/secret-redaction";
@@ -33,6 +34,8 @@ export function agynProvider(env: NodeJS.ProcessEnv = process.env): ProviderDefi
       registerSecretValue(settings.token);
       // Loaded here, not at start-up: processes that only answer GetProviderSchema or validate never need it.
       const { createGatewayClient } = await import("../gateway/client");
+      // One client per configured provider, i.e. per Terraform command: its keep-alive connections and its
+      // shared reads (one ListAPITokens for every token's refresh) never outlive the command.
       const connect = (token: string) => createGatewayClient({
         baseUrl: settings.gatewayUrl,
         token,
@@ -40,7 +43,10 @@ export function agynProvider(env: NodeJS.ProcessEnv = process.env): ProviderDefi
         userAgent: userAgent(terraformVersion),
         redact: redactSecrets,
       });
-      return { session: new AgynSession(connect(settings.token), settings.gatewayUrl, settings.token, connect) };
+      const client = withSharedReads(connect(settings.token));
+      // Another token's client (an ephemeral token revoking itself): its writes drop the shared answers too.
+      const connectAs = (token: string) => client.writingAlongside(connect(token));
+      return { session: new AgynSession(client, settings.gatewayUrl, settings.token, connectAs) };
     },
     resources: [apiTokenResource, userResource],
     dataSources: [userDataSource, apiTokensDataSource],

@@ -1,7 +1,7 @@
 // Go-style durations ("2160h", "1h30m", "90m", "1.5h"), the spelling Terraform users know from other
 // providers' expiry and rotation settings.
 const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, "µs": 1e-3, "μs": 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-const PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/y;
+const PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h)/y; // µs (micro sign) and μs (Greek mu), escaped: the bundle stays ASCII
 
 /** Milliseconds, or undefined when the text is not a Go duration. Negative durations are not accepted. */
 export function parseGoDuration(text: string): number | undefined {
