@@ -128,7 +128,7 @@ export class ProviderCore<Session> {
         this.session.unavailable(invalid);
         return { diagnostics: invalid };
       }
-      const result = await this.def.configure({ config, terraformVersion: req.terraformVersion }, { log: this.log });
+      const result = await this.def.configure({ config, terraformVersion: req.terraformVersion }, { log: this.log, signal: this.stopController.signal });
       const diagnostics = result.diagnostics ?? [];
       if (result.session !== undefined && !hasErrors(diagnostics)) this.session.configured(result.session);
       else this.session.unavailable([...diagnostics.filter((d) => d.severity === "error"), ...(result.unavailable ?? [])]);
