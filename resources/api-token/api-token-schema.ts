@@ -3,6 +3,7 @@ import { durationProblem, parseGoDuration } from "../go-duration";
 import { compareInstants, parseRfc3339 } from "../../gateway/instant";
 import { type CtyValue, isUnknown } from "../../schema/cty";
 import type { PlanModifier, Schema } from "../../schema/declaration";
+import { quoted } from "../../schema/diagnostics";
 import { requiresReplace, requiresReplaceIf, useStateForUnknown } from "../../schema/plan-modifiers";
 import type { ApplyingValues, KnownValues, PlanningValues } from "../../schema/typed-values";
 import { check, nonEmptyString } from "../../schema/validators";
@@ -45,7 +46,7 @@ const lifetimeChanges = requiresReplaceIf("a different lifetime replaces the tok
 });
 
 const rfc3339 = check("an RFC 3339 timestamp", (v) =>
-  parseRfc3339(v) ? undefined : `"${v}" is not an RFC 3339 timestamp, e.g. "2027-06-01T00:00:00Z".`);
+  parseRfc3339(v) ? undefined : `${quoted(v)} is not an RFC 3339 timestamp, e.g. "2027-06-01T00:00:00Z".`);
 const duration = check("a Go duration", durationProblem);
 
 export const apiTokenSchema = {
