@@ -8,6 +8,7 @@ import type { Path } from "../../schema/path";
 import type { OperationContext, ResourceDefinition, ResourceResult } from "../definition";
 import { checkAppliedAgainstPlan, checkPlanAgainstConfig } from "./consistency";
 import { planWithSchema } from "./planning";
+import { requireConfigShape, requireKnownState, requireKnownWhereConfigured, requireProposalFollowsConfig } from "./request-checks";
 import { errorsOnceKnown } from "./validation";
 import type {
   ApplyResourceChangeAnswer,
@@ -67,6 +68,7 @@ export async function readResource<S>(call: ResourceCall<S>, req: ReadResourceRe
   const block = resource.schema.block;
   const state = decodeNullableObject(req.currentState, block, "current state");
   if (state === null) return { newState: NULL_MSGPACK, diagnostics: [] };
+  requireKnownState(state, "current state");
   const result = await resource.read(req.private.length > 0 ? { state, private: req.private } : { state }, call.context);
   const diagnostics = [...(result.diagnostics ?? [])];
   // An error without a value keeps the existing state, never drops it.
@@ -87,6 +89,9 @@ export async function planResourceChange<S>(call: ResourceCall<S>, req: PlanReso
   const prior = decodeNullableObject(req.priorState, block, "prior state");
   const proposed = decodeNullableObject(req.proposedNewState, block, "proposed new state");
   const config = decodeNullableObject(req.config, block, "configuration");
+  requireKnownState(prior, "prior state");
+  if (config !== null) requireConfigShape(block, config, "configuration", { known: false });
+  if (proposed !== null && config !== null) requireProposalFollowsConfig(block, prior, config, proposed, "proposed new state");
   if (proposed === null || config === null) {
     // Destroy: the plan must be null; the resource may still veto it with diagnostics.
     const veto = await resource.modifyPlan?.({ prior, config: null, planned: null }, context);
@@ -117,6 +122,14 @@ export async function applyResourceChange<S>(call: ResourceCall<S>, req: ApplyRe
   const prior = decodeNullableObject(req.priorState, block, "prior state");
   const planned = decodeNullableObject(req.plannedState, block, "planned state");
   const config = decodeNullableObject(req.config, block, "configuration");
+  requireKnownState(prior, "prior state");
+  if (planned !== null) {
+    if (config !== null) {
+      requireConfigShape(block, config, "configuration", { known: true });
+      requireProposalFollowsConfig(block, prior, config, planned, "planned state");
+    }
+    requireKnownWhereConfigured(block, planned, "planned state");
+  }
   if (planned === null) {
     if (prior === null) return { newState: NULL_MSGPACK, diagnostics: [] };
     const result = await resource.delete(req.plannedPrivate.length > 0 ? { prior, private: req.plannedPrivate } : { prior }, context);
