@@ -148,8 +148,11 @@ export function expectSuccess(r: RunResult, what: string): void {
 
 export const protocols = [6, 5] as const;
 
-/** Provider block, the sensitive token variable, plus whatever the test adds (resources, outputs, imports). */
-export function providerConfiguration(gatewayUrl: string, body: string): string {
+/**
+ * Provider block (with any extra settings lines), the sensitive token variable, plus whatever the test adds
+ * (resources, outputs, imports).
+ */
+export function providerConfiguration(gatewayUrl: string, body: string, providerSettings = ""): string {
   return `
 terraform {
   required_providers {
@@ -163,7 +166,7 @@ variable "agyn_api_token" {
 provider "agyn" {
   gateway = "${gatewayUrl}"
   token   = var.agyn_api_token
-}
+${providerSettings}}
 ${body}
 `;
 }
