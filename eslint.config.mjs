@@ -11,18 +11,25 @@ const elements = [
   { type: "local-gateway", pattern: "gateway/local/**" },
   { type: "gateway-client", pattern: "gateway/**" },
   { type: "agyn-provider", pattern: "resources/**" },
+  { type: "distribution", pattern: "release/**" },
   { type: "entry-point", pattern: "cmd/**" },
 ];
 
 export default tseslint.config(
-  { ignores: ["gen/**", "dist/**", "node_modules/**", "coverage/**", "bindings/**"] },
+  {
+    ignores: [
+      "gen/**", "dist/**", "node_modules/**", "coverage/**", "bindings/**",
+      // cdktf/cdktn output: the compiled example, synth output, local `cdktf get` output, test scratch.
+      "examples/cdktf/.build/**", "examples/cdktf/generated/**", "cdktf.out/**", ".tmp/**",
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     files: ["**/*.ts"],
     plugins: { boundaries },
     settings: {
       "boundaries/elements": elements.map((e) => ({ ...e, mode: "full" })),
-      "boundaries/include": ["gen/**", "schema/**", "provider/**", "gateway/**", "resources/**", "cmd/**"],
+      "boundaries/include": ["gen/**", "schema/**", "provider/**", "gateway/**", "resources/**", "release/**", "cmd/**"],
       "import/resolver": { node: { extensions: [".ts", ".js"] } },
     },
     rules: {
@@ -38,8 +45,10 @@ export default tseslint.config(
           { from: "local-gateway", allow: ["local-gateway", "gateway-client", "generated"] },
           // The agyn provider stands on the framework and the Gateway client, never on generated messages.
           { from: "agyn-provider", allow: ["agyn-provider", "schema", "plugin-framework", "gateway-client"] },
+          // Distribution (file names, archives, `install`) needs only the provider's identity.
+          { from: "distribution", allow: ["distribution", "agyn-provider"] },
           // Entry points assemble the layers.
-          { from: "entry-point", allow: ["schema", "plugin-framework", "gateway-client", "local-gateway", "agyn-provider"] },
+          { from: "entry-point", allow: ["schema", "plugin-framework", "gateway-client", "local-gateway", "agyn-provider", "distribution"] },
         ],
       }],
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],

@@ -18,6 +18,7 @@ terraform-provider-agyn is the agyn provider for Terraform and OpenTofu. Other w
   terraform-provider-agyn schema     print the provider schema as \`terraform providers schema -json\` does
   terraform-provider-agyn --debug    serve for a debugger; prints the TF_REATTACH_PROVIDERS value to use
   terraform-provider-agyn --version  print the provider version
+  terraform-provider-agyn install    install this provider where Terraform finds it (--help for more)
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -35,6 +36,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === "--debug" || command === "debug") return serveDebugger(agynProvider());
+  if (command === "install") return (await import("../release/install-command")).runInstallCommand(argv.slice(1));
   if (command !== undefined && command !== "serve") {
     process.stderr.write(`unknown command ${redactSecrets(quoted(command))}\n\n${USAGE}`);
     return 2;

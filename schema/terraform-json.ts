@@ -1,5 +1,6 @@
 // The provider schema in exactly the shape of `terraform providers schema -json` (Terraform's jsonprovider
 // package): false and empty values omitted, description_kind always present. Feeds cdktf bindings and docs.
+import type { CtyType } from "./cty";
 import type { Attribute, Block, NestedBlock, Schema } from "./declaration";
 
 export interface ProviderSchemaSet {
@@ -42,7 +43,7 @@ function blockJson(b: Block): object {
 }
 
 function attributeJson(a: Attribute): object {
-  const out: Record<string, unknown> = { type: a.type, ...describe(a) };
+  const out: Record<string, unknown> = { type: typeJson(a.type), ...describe(a) };
   if (a.deprecationMessage) out.deprecated = true;
   if (a.required) out.required = true;
   if (a.optional) out.optional = true;
@@ -57,4 +58,17 @@ function nestedJson(nb: NestedBlock): object {
   if (nb.minItems) out.min_items = nb.minItems;
   if (nb.maxItems) out.max_items = nb.maxItems;
   return out;
+}
+
+/** Object attribute types in name order, as Terraform prints them (generators such as `cdktf get` keep that order). */
+function typeJson(t: CtyType): CtyType {
+  if (typeof t === "string") return t;
+  switch (t[0]) {
+    case "object":
+      return ["object", Object.fromEntries(Object.keys(t[1]).sort().map((k) => [k, typeJson(t[1][k])]))];
+    case "tuple":
+      return ["tuple", t[1].map(typeJson)];
+    default:
+      return [t[0], typeJson(t[1])];
+  }
 }

@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // Bundles the plugin and the local Gateway with esbuild (one file each, so the plugin starts fast), and
-// writes a filesystem-mirror copy of the launcher for Terraform installs that want a lock file.
+// compiles the cdktf/cdktn bindings the package exports (scripts/cdk-bindings/compile.mjs).
+// Releases (single executables, zips, dist/mirror) are `npm run release`.
 import { build } from "esbuild";
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { arch, platform } from "node:os";
+import { chmodSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { compileCdkBindings } from "./cdk-bindings/compile.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const { version } = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
@@ -34,12 +35,8 @@ await Promise.all([
 ]);
 for (const launcher of ["bin/terraform-provider-agyn", "bin/agyn-local-gateway"]) chmodSync(join(root, launcher), 0o755);
 
-// <mirror>/registry.terraform.io/agynio/agyn/<version>/<os>_<arch>/terraform-provider-agyn_v<version>
-const goArch = { x64: "amd64", arm64: "arm64" }[arch()] ?? arch();
-const mirrorDir = join(root, "dist/mirror/registry.terraform.io/agynio/agyn", version, `${platform()}_${goArch}`);
-mkdirSync(mirrorDir, { recursive: true });
-const mirrorLauncher = join(mirrorDir, `terraform-provider-agyn_v${version}`);
-// Terraform hashes the whole package directory, so the bundle stays outside it and a rebuild needs no re-init.
-writeFileSync(mirrorLauncher, `#!/bin/sh\nexec "${join(root, "bin/terraform-provider-agyn")}" "$@"\n`);
-chmodSync(mirrorLauncher, 0o755);
-console.log(`built dist/provider.js, dist/local-gateway.js and the filesystem mirror dist/mirror (v${version})`);
+// Earlier builds left a launcher in dist/mirror that pointed back into this checkout, so its hash differed per
+// checkout. dist/mirror now holds the release's own archives (npm run release); drop the old launcher.
+rmSync(join(root, "dist/mirror/registry.terraform.io/agynio/agyn", version), { recursive: true, force: true });
+const bindings = compileCdkBindings() ? "compiled" : "up-to-date";
+console.log(`built dist/provider.js and dist/local-gateway.js (v${version}); ${bindings} dist/bindings`);

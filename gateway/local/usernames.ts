@@ -1,12 +1,6 @@
-// Username rules of the users service: `^[a-z0-9_-]+$`, at most 32 characters, derived when omitted.
+// How the users service derives a username when none is given (the rule itself is in ../identifiers.ts).
 import { createHash } from "node:crypto";
-
-export const USERNAME_PATTERN = /^[a-z0-9_-]+$/;
-export const USERNAME_MAX_LENGTH = 32;
-
-export function isValidUsername(username: string): boolean {
-  return username.length <= USERNAME_MAX_LENGTH && USERNAME_PATTERN.test(username);
-}
+import { USERNAME_MAX_LENGTH } from "../identifiers";
 
 /** The base a username is derived from: the name folded to the allowed alphabet, else `user-<8 hex>`. */
 export function usernameBase(name: string | undefined, oidcSubject: string): string {

@@ -7,9 +7,8 @@ import { type APITokenSchema, ClusterRole, type UserSchema } from "../../gen/agy
 import { requireAuthenticated, requireClusterAdmin, requireUser } from "./auth";
 import { microsFromTimestamp, timestampFromMicros } from "./microseconds";
 import { type ApiTokenRecord, type GatewayStore, UniqueConflictError, type UserPatch, type UserRecord } from "./store";
-import { USERNAME_MAX_LENGTH, USERNAME_PATTERN, isValidUsername } from "./usernames";
+import { USERNAME_MAX_LENGTH, USERNAME_PATTERN, isUuid, isValidUsername } from "../identifiers";
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LIST_USERS_DEFAULT_PAGE_SIZE = 50;
 const LIST_USERS_MAX_PAGE_SIZE = 100;
 const SEARCH_USERS_DEFAULT_LIMIT = 10;
@@ -145,7 +144,7 @@ export function createUsersGatewayService(store: GatewayStore): UsersGatewayImpl
 
     revokeAPIToken(req, ctx) {
       const me = requireUser(ctx);
-      if (!UUID_PATTERN.test(req.tokenId)) throw invalidArgument("token_id must be a valid UUID");
+      if (!isUuid(req.tokenId)) throw invalidArgument("token_id must be a valid UUID");
       if (!store.deleteApiToken(req.tokenId.toLowerCase(), me.id)) {
         throw new ConnectError("api token not found", Code.NotFound);
       }
@@ -194,7 +193,7 @@ function clusterAdminFrom(role: ClusterRole): boolean {
 }
 
 function identityId(raw: string, field: string): string {
-  if (!UUID_PATTERN.test(raw)) throw invalidArgument(`${field} must be a valid UUID`);
+  if (!isUuid(raw)) throw invalidArgument(`${field} must be a valid UUID`);
   return raw.toLowerCase();
 }
 
@@ -211,7 +210,7 @@ function encodePageToken(lastId: string): string {
 
 function decodePageToken(token: string): string {
   const lastId = Buffer.from(token, "base64url").toString("utf8");
-  if (!UUID_PATTERN.test(lastId)) throw invalidArgument("invalid page_token");
+  if (!isUuid(lastId)) throw invalidArgument("invalid page_token");
   return lastId.toLowerCase();
 }
 

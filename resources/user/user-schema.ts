@@ -1,11 +1,11 @@
 // resource "agyn_user": a user managed by a cluster admin (CreateUser / GetUser / UpdateUser / DeleteUser).
+import { isValidUsername } from "../../gateway/identifiers";
 import type { Schema } from "../../schema/declaration";
 import { quoted } from "../../schema/diagnostics";
 import { defaultValue, requiresReplace, useStateForUnknown } from "../../schema/plan-modifiers";
 import type { ApplyingValues, KnownValues, PlanningValues } from "../../schema/typed-values";
 import { check } from "../../schema/validators";
 
-export const USERNAME_RULE = /^[a-z0-9_-]{1,32}$/;
 export const CLUSTER_ROLES = ["admin", "none"] as const;
 
 // The Gateway stores "" for an absent value, so "" cannot be told apart from null: omit the argument instead.
@@ -13,7 +13,7 @@ const notEmpty = (what: string) =>
   check("must not be empty", (v) => (v === "" ? `An empty ${what} cannot be stored; omit the argument to leave it unset (or to clear it).` : undefined));
 
 const username = check("lowercase letters, digits, _ and -, at most 32 characters", (v) =>
-  USERNAME_RULE.test(v) ? undefined
+  isValidUsername(v) ? undefined
     : `${quoted(v)} is not a valid username: use 1 to 32 lowercase letters, digits, "_" or "-" (the Gateway's rule ^[a-z0-9_-]+$).`);
 
 const clusterRole = check('"admin" or "none"', (v) =>

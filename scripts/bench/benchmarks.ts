@@ -17,10 +17,10 @@ function stats(samples: number[]): string {
   return `median ${pick(0.5).toFixed(2)} ms, p90 ${pick(0.9).toFixed(2)} ms, min ${sorted[0].toFixed(2)} ms (n=${samples.length})`;
 }
 
-function timeToHandshake(protocols: string): Promise<number> {
+function timeToHandshake(executable: string, protocols: string): Promise<number> {
   return new Promise((resolvePromise, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(join(root, "bin/terraform-provider-agyn"), [], {
+    const child = spawn(executable, [], {
       env: { ...process.env, TF_PLUGIN_MAGIC_COOKIE: MAGIC_COOKIE_VALUE, PLUGIN_PROTOCOL_VERSIONS: protocols, TF_LOG: "" },
       stdio: ["ignore", "pipe", "ignore"],
     });
@@ -45,9 +45,22 @@ function loop(n: number, fn: () => void): number[] {
 
 async function main() {
   console.log("terraform-provider-agyn benchmarks\n");
+  // The node launcher and the release's single executable for this machine (AGYN_BENCH_EXECUTABLE, built by
+  // bench.mjs), measured in turns so both see the same machine load.
+  const launcher = join(root, "bin/terraform-provider-agyn");
+  const executable = process.env.AGYN_BENCH_EXECUTABLE;
   const handshakes: number[] = [];
-  for (let i = 0; i < 15; i++) handshakes.push(await timeToHandshake("5,6"));
-  console.log(`launch → handshake line (node start, TLS certificate, gRPC bind):  ${stats(handshakes)}`);
+  const seaHandshakes: number[] = [];
+  for (let i = 0; i < 21; i++) {
+    handshakes.push(await timeToHandshake(launcher, "5,6"));
+    if (executable) seaHandshakes.push(await timeToHandshake(executable, "5,6"));
+  }
+  console.log(`launch → handshake line, node launcher (bin/, Node ${process.versions.node}):        ${stats(handshakes)}`);
+  if (executable) {
+    console.log(`launch → handshake line, single executable (release, code cache): ${stats(seaHandshakes)}`);
+    const median = (s: number[]) => [...s].sort((a, b) => a - b)[Math.floor(s.length / 2)];
+    console.log(`  single executable / launcher, medians:                            ${(median(seaHandshakes) / median(handshakes)).toFixed(2)}`);
+  }
 
   console.log(`self-signed P-256 certificate:                                      ${stats(loop(200, () => createServerCertificate()))}`);
 

@@ -6,7 +6,7 @@
 import Database from "better-sqlite3";
 import { tokenPrefix } from "../../gateway/token-format";
 import type { MintOptions, TestGateway } from "../support/local-gateway";
-import { type RunResult, type StateResource, type TerraformBinary, TerraformWorkdir } from "../support/terraform";
+import { type RunResult, type StateResource, type TerraformBinary, TerraformWorkdir, type WorkdirOptions } from "../support/terraform";
 import { type WireGatewayClient, wireGatewayClient } from "../support/wire-gateway-client";
 export { providerConfiguration as tokenConfig } from "../support/terraform";
 
@@ -39,8 +39,8 @@ export class TokenWorkdir extends TerraformWorkdir {
   private readonly humanRuns: { args: string[]; result: RunResult }[] = [];
   private readonly secrets = new Set<string>();
 
-  constructor(tf: TerraformBinary, baseEnv: Record<string, string> = {}) {
-    super(tf, baseEnv);
+  constructor(tf: TerraformBinary, baseEnv: Record<string, string> = {}, options: WorkdirOptions = {}) {
+    super(tf, baseEnv, options);
   }
 
   override async run(args: string[], env: Record<string, string> = {}): Promise<RunResult> {

@@ -90,6 +90,25 @@ describe("providersSchemaJson", () => {
     expect(s).toContain('"o":{"type":["object",{"a":"number","b":["map","bool"]}]');
   });
 
+  it("writes object attribute types in name order at any depth, as Terraform does (cdktf get keeps that order)", () => {
+    const p = provider({
+      version: 0,
+      block: {
+        description: "",
+        attributes: {
+          tokens: {
+            type: ["list", ["object", { z: "string", a: ["tuple", [["object", { y: "bool", b: "number" }]]], m: ["map", ["object", { d: "string", c: "string" }]] }]],
+            description: "",
+            computed: true,
+          },
+        },
+      },
+    });
+    expect(JSON.stringify(p)).toContain(
+      '"type":["list",["object",{"a":["tuple",[["object",{"b":"number","y":"bool"}]]],"m":["map",["object",{"c":"string","d":"string"}]],"z":"string"}]]',
+    );
+  });
+
   it("sorts attribute, block type and resource names", () => {
     const schema = (names: string[]): Schema => ({
       version: 0,

@@ -1,8 +1,8 @@
 // Drives the real terraform (or tofu) binary against this repository's provider through a dev_overrides
 // CLI configuration, as a user would. Secrets reach Terraform only through TF_VAR_* environment variables.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { arch, platform, tmpdir } from "node:os";
 import { delimiter, join, resolve } from "node:path";
 
 export const repoRoot = resolve(__dirname, "../..");
@@ -59,6 +59,41 @@ export interface RunResult {
   stderr: string;
 }
 
+export interface WorkdirOptions {
+  /**
+   * How Terraform finds this provider: `dev_overrides` (the default; no `terraform init`) or a filesystem mirror
+   * in the work directory holding a launcher of this checkout's provider, for configurations that must be
+   * initialized (a backend, a pinned version), as a user installs a release. Other providers are never installed.
+   */
+  readonly providerInstallation?: "dev_overrides" | "filesystem_mirror";
+}
+
+/** <dir>/registry.terraform.io/agynio/agyn/<version>/<os>_<arch>/terraform-provider-agyn_v<version>, unpacked. */
+function writeFilesystemMirror(dir: string): void {
+  const { version } = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as { version: string };
+  const goArch = ({ x64: "amd64", arm64: "arm64" } as Record<string, string>)[arch()] ?? arch();
+  const packageDir = join(dir, "registry.terraform.io/agynio/agyn", version, `${platform()}_${goArch}`);
+  mkdirSync(packageDir, { recursive: true });
+  // exec: Terraform kills only the process it started.
+  writeFileSync(join(packageDir, `terraform-provider-agyn_v${version}`),
+    `#!/bin/sh\nexec "${join(repoRoot, "bin/terraform-provider-agyn")}" "$@"\n`, { mode: 0o755 });
+}
+
+function cliConfiguration(installation: WorkdirOptions["providerInstallation"], workDir: string): string {
+  if (installation === "filesystem_mirror") {
+    const mirror = join(workDir, ".provider-mirror");
+    writeFilesystemMirror(mirror);
+    return `provider_installation {
+  filesystem_mirror {
+    path    = "${mirror}"
+    include = ["registry.terraform.io/agynio/agyn"]
+  }
+}
+`;
+  }
+  return `provider_installation {\n  dev_overrides {\n    "agynio/agyn" = "${join(repoRoot, "bin")}"\n  }\n  direct {}\n}\n`;
+}
+
 export class TerraformWorkdir {
   readonly dir: string;
   private readonly cliConfig: string;
@@ -66,11 +101,11 @@ export class TerraformWorkdir {
   constructor(
     private readonly tf: TerraformBinary,
     private readonly baseEnv: Record<string, string> = {},
+    options: WorkdirOptions = {},
   ) {
     this.dir = mkdtempSync(join(tmpdir(), "agyn-acc-"));
     this.cliConfig = join(this.dir, "dev.tfrc");
-    writeFileSync(this.cliConfig,
-      `provider_installation {\n  dev_overrides {\n    "agynio/agyn" = "${join(repoRoot, "bin")}"\n  }\n  direct {}\n}\n`);
+    writeFileSync(this.cliConfig, cliConfiguration(options.providerInstallation, this.dir));
   }
 
   write(files: Record<string, string>): this {
@@ -89,6 +124,10 @@ export class TerraformWorkdir {
       ...this.baseEnv,
       ...env,
     });
+  }
+
+  async init(env: Record<string, string> = {}): Promise<RunResult> {
+    return this.run(["init", "-input=false", "-no-color"], env);
   }
 
   async apply(env: Record<string, string> = {}, extra: string[] = []): Promise<RunResult> {
