@@ -6,6 +6,7 @@ import { BOOTSTRAP_TOKEN_MIN_LENGTH, bootstrapTokenProblem } from "../gateway/lo
 import { DEFAULT_TOKEN_DESCRIPTION, mintLocalToken } from "../gateway/local/mint-token";
 import { startLocalGateway } from "../gateway/local/server";
 import { GatewayStore } from "../gateway/local/store";
+import { certificateProblems, describeCertificate, loadTlsFiles } from "../gateway/local/tls-files";
 import { API_TOKEN_SECRET_SHAPE } from "../gateway/token-format";
 import { redactSecrets, registerSecretPattern, registerSecretValue } from "../provider/logging/secret-redaction";
 
@@ -17,10 +18,13 @@ export const ADMIN_TOKEN_ENV = "AGYN_LOCAL_GATEWAY_ADMIN_TOKEN";
 export const LEGACY_ADMIN_TOKEN_ENV = "AGYN_LOCAL_GATEWAY_BOOTSTRAP_TOKEN";
 
 export const USAGE = `Usage:
-  ${PROGRAM} serve --db FILE [--host 127.0.0.1] [--port N] [--admin-token TOKEN]
+  ${PROGRAM} serve --db FILE [--host 127.0.0.1] [--port N] [--tls-cert FILE --tls-key FILE] [--admin-token TOKEN]
       Serves the agyn UsersGateway API from the SQLite database FILE (created when missing).
       Prints the base URL as the first line on stdout once it accepts requests; logs go to stderr.
       --port 0 (the default) picks any free port. Stops on SIGTERM or SIGINT.
+      --tls-cert and --tls-key (PEM files: the certificate, optionally followed by its chain, and
+      its unencrypted key) serve HTTPS, HTTP/2 and HTTP/1.1 by ALPN; the URL then names --host,
+      which the certificate must name too (e.g. --host localhost).
       ${ADMIN_TOKEN_ENV} (or --admin-token TOKEN) sets a bootstrap admin token: it may
       manage users like a cluster admin but has no user record, so GetMe and the API-token methods
       refuse it. At least ${BOOTSTRAP_TOKEN_MIN_LENGTH} characters, not starting with agyn_. Prefer the variable: a flag
@@ -28,7 +32,8 @@ export const USAGE = `Usage:
       ${LEGACY_ADMIN_TOKEN_ENV} is still read.
   ${PROGRAM} mint-token --db FILE --subject SUBJECT [--name NAME] [--admin] [--description TEXT]
       Creates the user with OIDC subject SUBJECT when missing (NAME is its display name), grants it
-      the cluster admin role with --admin, and prints one new API token on stdout.
+      the cluster admin role with --admin, and prints one new API token on stdout; stderr names the
+      user and its username (derived from NAME, else from SUBJECT, when the user is created).
       TEXT names the token (default "${DEFAULT_TOKEN_DESCRIPTION}").
 `;
 
@@ -49,6 +54,10 @@ const ServeArgs = z.object({
     .pipe(z.number().max(65535, "--port must be at most 65535"))
     .default(0),
   "admin-token": z.string().optional(),
+  "tls-cert": nonEmpty("--tls-cert FILE").optional(),
+  "tls-key": nonEmpty("--tls-key FILE").optional(),
+}).refine((args) => (args["tls-cert"] === undefined) === (args["tls-key"] === undefined), {
+  message: "--tls-cert and --tls-key go together: give both or neither",
 });
 
 const MintTokenArgs = z.object({
@@ -67,7 +76,7 @@ export async function main(argv: readonly string[], io: CliIo = process): Promis
   try {
     switch (command) {
       case "serve":
-        return await serve(parse(ServeArgs, rest, { db: {}, host: {}, port: {}, "admin-token": {} }), io);
+        return await serve(parse(ServeArgs, rest, { db: {}, host: {}, port: {}, "admin-token": {}, "tls-cert": {}, "tls-key": {} }), io);
       case "mint-token":
         return mintToken(parse(MintTokenArgs, rest, { db: {}, subject: {}, name: {}, admin: { boolean: true }, description: {} }), io);
       case "help":
@@ -141,18 +150,26 @@ async function serve(args: z.output<typeof ServeArgs>, io: CliIo): Promise<numbe
   const log = (line: string) => io.stderr.write(`${PROGRAM}: ${redactSecrets(line)}\n`);
   const admin = adminToken(args["admin-token"], process.env);
   if (admin) registerSecretValue(admin.token);
+  const tls = args["tls-cert"] && args["tls-key"] ? loadTlsFiles({ certFile: args["tls-cert"], keyFile: args["tls-key"] }) : undefined;
   // Listen for signals before announcing the URL: whoever reads the URL may signal us right away.
   const stopSignal = nextStopSignal();
   const gateway = await startLocalGateway({
     dbPath: args.db,
     host: args.host,
     port: args.port,
+    tls: tls?.tls,
     bootstrapToken: admin?.token,
     log,
   });
   // The first stdout line is the contract with whoever started us: the URL, once requests are accepted.
   io.stdout.write(`${gateway.url}\n`);
   log(`serving ${gateway.url} from ${args.db}`);
+  if (tls) {
+    log(`TLS: ${describeCertificate(tls.certificate)}`);
+    for (const problem of certificateProblems(tls.certificate, new URL(gateway.url).hostname)) {
+      log(`warning: ${problem}; clients will refuse ${gateway.url}`);
+    }
+  }
   if (admin) log(`bootstrap admin token accepted (from ${admin.source})`);
   if (admin?.source === "--admin-token") log(`note: --admin-token is visible to other local users in ps; prefer ${ADMIN_TOKEN_ENV}`);
   log(`${await stopSignal} received, shutting down`);
@@ -182,6 +199,9 @@ function mintToken(args: z.output<typeof MintTokenArgs>, io: CliIo): number {
       description: args.description,
     });
     io.stdout.write(`${minted.plaintext}\n`);
+    // The username may have been derived (from --name, else the subject): lookups by username need it.
+    const { user } = minted;
+    io.stderr.write(`${PROGRAM}: token for user "${user.username}" (identity ${user.id}, subject ${user.oidcSubject}); look it up with username = "${user.username}"\n`);
     return 0;
   } finally {
     store.close();

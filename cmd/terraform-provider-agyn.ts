@@ -1,5 +1,6 @@
 // Entry point of bin/terraform-provider-agyn: assembles the plugin framework (provider/) with the agyn
-// provider (resources/) and dispatches the command line: serve Terraform, serve a debugger, print the schema.
+// provider (resources/) and dispatches the command line: serve Terraform, serve a debugger, print the schema,
+// the version or the usage.
 import "../provider/server/stdout-guard";
 import { ProviderCore } from "../provider/core/provider-core";
 import { launchedByTerraform } from "../provider/server/handshake";
@@ -11,14 +12,20 @@ import { providersSchemaJson } from "../schema/terraform-json";
 import { quoted } from "../schema/diagnostics";
 import { redactSecrets, registerSecretPattern } from "../provider/logging/secret-redaction";
 
-const USAGE = `This binary is a plugin. These are not meant to be executed directly.
-Please execute the program that consumes these plugins, which will load any plugins automatically.
+const USAGE = `Usage: terraform-provider-agyn [command]
 
-terraform-provider-agyn is the agyn provider for Terraform and OpenTofu. Other ways to run it:
+The agyn provider for Terraform and OpenTofu. Terraform starts it without a command; you can run:
   terraform-provider-agyn schema     print the provider schema as \`terraform providers schema -json\` does
   terraform-provider-agyn --debug    serve for a debugger; prints the TF_REATTACH_PROVIDERS value to use
   terraform-provider-agyn --version  print the provider version
   terraform-provider-agyn install    install this provider where Terraform finds it (--help for more)
+  terraform-provider-agyn --help     print this help
+`;
+
+/** go-plugin's words for a plugin started by hand, which users may search for. */
+const NOT_FOR_HUMANS = `This binary is a plugin. These are not meant to be executed directly.
+Please execute the program that consumes these plugins, which will load any plugins automatically.
+
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -35,6 +42,10 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(JSON.stringify(providersSchemaJson(provider.address, core.schemas())) + "\n");
     return 0;
   }
+  if (command === "--help" || command === "-h" || command === "help") {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   if (command === "--debug" || command === "debug") return serveDebugger(agynProvider());
   if (command === "install") return (await import("../release/install-command")).runInstallCommand(argv.slice(1));
   if (command !== undefined && command !== "serve") {
@@ -42,7 +53,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   if (!launchedByTerraform(process.env)) {
-    process.stderr.write(USAGE);
+    process.stderr.write(NOT_FOR_HUMANS + USAGE);
     return 1;
   }
   return serveTerraform(agynProvider());

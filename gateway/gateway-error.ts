@@ -1,6 +1,7 @@
 // A failed Gateway call. Kept apart from client.ts so code that only inspects errors does not load the
 // Connect stack (the plugin loads it lazily, at Configure, to start fast).
 import type { GatewayErrorCode } from "./error-codes";
+import type { TlsRefusalKind } from "./tls-refusal";
 
 /** What the client knows about the failure beyond its code: see failure-facts.ts. */
 export interface GatewayErrorFacts {
@@ -28,6 +29,8 @@ export class GatewayError extends Error {
     /** The Gateway's own message, or a short description of a network failure. Redacted. */
     readonly gatewayMessage: string,
     facts: Partial<GatewayErrorFacts> = {},
+    /** Set when the client refused the Gateway's TLS certificate (nothing was sent to it). */
+    readonly tlsRefusal?: TlsRefusalKind,
   ) {
     super(`${operation} failed (${code}): ${gatewayMessage}`);
     this.name = "GatewayError";

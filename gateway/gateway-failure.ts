@@ -4,6 +4,7 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { type GatewayErrorCode, gatewayErrorCode } from "./error-codes";
 import { GatewayError } from "./gateway-error";
 import { CLIENT_TIMEOUT_MESSAGE, causeChain, failureFacts } from "./failure-facts";
+import { type CertificateErrorCause, type TlsRefusalKind, describeTlsRefusal } from "./tls-refusal";
 
 export interface FailureContext {
   readonly baseUrl: string;
@@ -32,12 +33,13 @@ export function toGatewayError(operation: string, error: unknown, context: Failu
     message = `${message} (no agyn Gateway API at ${context.baseUrl}; check the gateway URL)`;
   }
   return new GatewayError(operation, code, context.redact(message), {
-    mayHaveApplied: facts.mayHaveApplied,
-    transient: facts.transient,
+    // Node checks the certificate before it writes the request: a refused Gateway never received it.
+    mayHaveApplied: network?.tlsRefusal ? false : facts.mayHaveApplied,
+    transient: network?.tlsRefusal ? false : facts.transient,
     notConnect: facts.notConnect,
     attempts: attempts?.attempts ?? 1,
     elapsedMs: attempts?.elapsedMs ?? 0,
-  });
+  }, network?.tlsRefusal);
 }
 
 interface NodeSystemError {
@@ -48,19 +50,11 @@ interface NodeSystemError {
   hostname?: string;
 }
 
-const TLS_TRUST_ERRORS = new Set([
-  "CERT_HAS_EXPIRED",
-  "CERT_NOT_YET_VALID",
-  "DEPTH_ZERO_SELF_SIGNED_CERT",
-  "SELF_SIGNED_CERT_IN_CHAIN",
-  "UNABLE_TO_GET_ISSUER_CERT",
-  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
-  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
-  "ERR_TLS_CERT_ALTNAME_INVALID",
-]);
-
 /** Transport failures get the code "unavailable" (like gRPC's transport errors) and a readable message. */
-function networkFailure(error: ConnectError, context: FailureContext): { code: GatewayErrorCode; message: string } | undefined {
+function networkFailure(
+  error: ConnectError,
+  context: FailureContext,
+): { code: GatewayErrorCode; message: string; tlsRefusal?: TlsRefusalKind } | undefined {
   const cause = causeChain(error.cause).find((e): e is NodeSystemError => typeof (e as NodeSystemError).code === "string");
   if (!cause?.code) return undefined;
   const where = cause.address ? `${cause.address}${cause.port ? `:${cause.port}` : ""}` : context.host;
@@ -86,11 +80,10 @@ function networkFailure(error: ConnectError, context: FailureContext): { code: G
       const hint = /wrong version number/.test(reason) ? "; is it serving plain HTTP?" : "";
       return unavailable(`TLS handshake with ${context.host} failed (${reason}${hint})`);
     }
-    default:
-      if (TLS_TRUST_ERRORS.has(cause.code)) {
-        return unavailable(`TLS certificate of ${context.host} is not trusted (${cause.code}): ${cause.message}`);
-      }
-      return undefined;
+    default: {
+      const refusal = describeTlsRefusal(cause as CertificateErrorCause, context.host);
+      return refusal && { ...unavailable(refusal.message), tlsRefusal: refusal.kind };
+    }
   }
 }
 

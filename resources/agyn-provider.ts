@@ -10,6 +10,7 @@ import { credentialsProblem } from "./configuration/credentials-check";
 import { callSettings } from "./configuration/call-settings";
 import { apiTokenResource } from "./api-token/api-token-resource";
 import { apiTokensDataSource } from "./api-tokens-data-source/api-tokens-data-source";
+import { ephemeralApiToken } from "./ephemeral-api-token/ephemeral-api-token";
 import { userResource } from "./user/user-resource";
 import { userDataSource } from "./user-data-source/user-data-source";
 
@@ -42,18 +43,20 @@ export function agynProvider(env: NodeJS.ProcessEnv = process.env): ProviderDefi
       registerSecretValue(settings.token);
       // Loaded here, not at start-up: processes that only answer GetProviderSchema or validate never need it.
       const { createGatewayClient } = await import("../gateway/client");
-      const client = createGatewayClient({
+      const retry = call.settings;
+      const connect = (token: string) => createGatewayClient({
         baseUrl: settings.gatewayUrl,
-        token: settings.token,
+        token,
         caPem: settings.caPem,
         userAgent: userAgent(terraformVersion),
-        timeoutMs: call.settings.requestTimeoutMs,
-        maxRetries: call.settings.maxRetries,
+        timeoutMs: retry.requestTimeoutMs,
+        maxRetries: retry.maxRetries,
         redact: redactSecrets,
         onRetry: ({ method, attempt, waitMs, error }) =>
           log.info("retrying a Gateway call", { rpc: method, attempt, wait_ms: waitMs, error: error.message }),
       });
-      const session = new AgynSession(client, settings.gatewayUrl, settings.token);
+      const client = connect(settings.token);
+      const session = new AgynSession(client, settings.gatewayUrl, settings.token, connect);
       // One GetMe per process: rejected credentials (or no Gateway at the URL) fail the plan here, once,
       // instead of every resource at apply. The bootstrap admin token has no user but is valid.
       const rejected = await credentialsProblem(session, signal);
@@ -65,6 +68,6 @@ export function agynProvider(env: NodeJS.ProcessEnv = process.env): ProviderDefi
     },
     resources: [apiTokenResource, userResource],
     dataSources: [userDataSource, apiTokensDataSource],
-    ephemeralResources: [],
+    ephemeralResources: [ephemeralApiToken],
   };
 }

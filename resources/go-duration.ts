@@ -84,6 +84,9 @@ export function parseGoDuration(text: string): number | undefined {
 export function durationProblem(text: string): string | undefined {
   const parsed = parseGoDurationNanos(text);
   if ("problem" in parsed) {
+    // Go parses "-1h"; saying it is no duration would puzzle whoever wrote it.
+    const unsigned = text.trim().startsWith("-") ? parseGoDurationNanos(text.trim().slice(1)) : undefined;
+    if (unsigned && !("problem" in unsigned)) return "The duration must be greater than zero.";
     return parsed.problem === "range"
       ? `${quoted(text)} is longer than the longest duration there is: Go's durations end at ${MAX_GO_DURATION} (about 292 years).`
       : `${quoted(text)} is not a duration. Use Go's duration syntax, e.g. "2160h" (90 days) or "1h30m".`;

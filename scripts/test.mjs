@@ -3,11 +3,10 @@
 // check generated code, type-check, lint, build, build the release executables, then unit, protocol and
 // acceptance tests (real terraform). Ends with one "N passed, N failed" line.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ensureDebianPackages } from "./debian-packages.mjs";
 import { ensureDependencies, root } from "./ensure-dependencies.mjs";
+import { runJest } from "./run-jest.mjs";
 
 function step(title, command, args, env = {}) {
   console.log(`» ${title}`);
@@ -28,22 +27,4 @@ step("build", process.execPath, [join(root, "scripts/build.mjs")]);
 // Once per run, and only when the bundle changed: the five single executables (dist/sea/) the release tests use.
 step("release executables", process.execPath, [join(root, "scripts/release.mjs"), "--skip-build", "--executables-only"]);
 
-const out = mkdtempSync(join(tmpdir(), "agyn-jest-"));
-const report = join(out, "report.json");
-const jest = spawnSync(bin("jest"), ["--ci", "--maxWorkers=2", "--json", `--outputFile=${report}`, ...process.argv.slice(2)], {
-  cwd: root,
-  stdio: "inherit",
-  env: { ...process.env, CHECKPOINT_DISABLE: "1" },
-});
-let summary;
-try {
-  summary = JSON.parse(readFileSync(report, "utf8"));
-} catch {
-  console.error("jest produced no report");
-  process.exit(jest.status || 1);
-} finally {
-  rmSync(out, { recursive: true, force: true });
-}
-const skipped = summary.numPendingTests + summary.numTodoTests;
-console.log(`\ntests: ${summary.numPassedTests} passed, ${summary.numFailedTests} failed, ${skipped} skipped`);
-process.exit(jest.status ?? 1);
+process.exit(runJest(process.argv.slice(2)));

@@ -3,5 +3,6 @@ export * as apiToken from './api-token/index';
 export * as user from './user/index';
 export * as dataAgynApiTokens from './data-agyn-api-tokens/index';
 export * as dataAgynUser from './data-agyn-user/index';
+export * as ephemeralAgynApiToken from './ephemeral-agyn-api-token/index';
 export * as provider from './provider/index';
 

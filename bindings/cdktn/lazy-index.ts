@@ -3,5 +3,6 @@ Object.defineProperty(exports, 'apiToken', { get: function () { return require('
 Object.defineProperty(exports, 'user', { get: function () { return require('./user'); } });
 Object.defineProperty(exports, 'dataAgynApiTokens', { get: function () { return require('./data-agyn-api-tokens'); } });
 Object.defineProperty(exports, 'dataAgynUser', { get: function () { return require('./data-agyn-user'); } });
+Object.defineProperty(exports, 'ephemeralAgynApiToken', { get: function () { return require('./ephemeral-agyn-api-token'); } });
 Object.defineProperty(exports, 'provider', { get: function () { return require('./provider'); } });
 

@@ -2,7 +2,7 @@
 // (in constant time); anything else is treated as an API token, hashed and resolved. Unknown, revoked
 // and expired tokens are indistinguishable on purpose: unauthenticated "invalid api token".
 import { createHash, timingSafeEqual } from "node:crypto";
-import { Code, ConnectError, type HandlerContext, type Interceptor, createContextKey } from "@connectrpc/connect";
+import { Code, ConnectError, type ContextValues, type HandlerContext, createContextKey } from "@connectrpc/connect";
 import type { GatewayStore, UserRecord } from "./store";
 
 export type Caller =
@@ -64,11 +64,16 @@ export function resolveCaller(store: GatewayStore, authorization: string | null,
   return { kind: "user", user: resolved.user, tokenId: resolved.token.id };
 }
 
-/** Server interceptor: authenticates every call and hands the caller to the handler via context values. */
-export function authInterceptor(store: GatewayStore, options: AuthOptions = {}): Interceptor {
-  return (next) => async (req) => {
-    req.contextValues.set(callerKey, resolveCaller(store, req.header.get("authorization"), options));
-    return next(req);
+/**
+ * Authenticates a call from its headers alone, before its body is read, and hands the caller to the handler
+ * via context values. Every UsersGateway method needs a caller, so an anonymous call is refused here too, with
+ * the message the handlers would give it.
+ */
+export function admitCaller(store: GatewayStore, options: AuthOptions = {}): (header: Headers, values: ContextValues) => void {
+  return (header, values) => {
+    const caller = resolveCaller(store, header.get("authorization"), options);
+    if (caller.kind === "anonymous") throw authenticationRequired();
+    values.set(callerKey, caller);
   };
 }
 
@@ -90,8 +95,12 @@ export function requireUser(ctx: HandlerContext): UserRecord {
 
 export function requireAuthenticated(ctx: HandlerContext): Exclude<Caller, { kind: "anonymous" }> {
   const caller = ctx.values.get(callerKey);
-  if (caller.kind === "anonymous") throw new ConnectError("authentication required", Code.Unauthenticated);
+  if (caller.kind === "anonymous") throw authenticationRequired();
   return caller;
+}
+
+function authenticationRequired(): ConnectError {
+  return new ConnectError("authentication required", Code.Unauthenticated);
 }
 
 export function requireClusterAdmin(ctx: HandlerContext): void {

@@ -5,6 +5,7 @@ import { Code, ConnectError, type ServiceImpl } from "@connectrpc/connect";
 import { type UsersGateway } from "../../gen/agynio/api/gateway/v1/users_gateway_pb";
 import { type APITokenSchema, ClusterRole, type UserSchema } from "../../gen/agynio/api/users/v1/users_pb";
 import { requireAuthenticated, requireClusterAdmin, requireUser } from "./auth";
+import { checkTextLength } from "./limits";
 import { microsFromTimestamp, timestampFromMicros } from "./microseconds";
 import { type ApiTokenRecord, type GatewayStore, UniqueConflictError, type UserPatch, type UserRecord } from "./store";
 import { USERNAME_MAX_LENGTH, USERNAME_PATTERN, isUuid, isValidUsername } from "../identifiers";
@@ -26,18 +27,20 @@ export function createUsersGatewayService(store: GatewayStore): UsersGatewayImpl
 
     updateMe(req, ctx) {
       const me = requireUser(ctx);
-      if (req.name === undefined && req.photoUrl === undefined && req.username === undefined) {
+      if (req.name === undefined && req.username === undefined) {
         throw invalidArgument("at least one field must be provided");
       }
+      checkTextLength("name", req.name);
       if (req.username !== undefined) checkUsername(req.username);
-      const user = withConflicts(() => store.updateUser(me.id, { name: req.name, photoUrl: req.photoUrl, username: req.username }));
+      const user = withConflicts(() => store.updateUser(me.id, { name: req.name, username: req.username }));
       if (!user) throw userNotFound();
-      return { user: userMessage(user) };
+      return { user: userMessage(user), clusterRole: clusterRoleOf(user) };
     },
 
     searchUsers(req, ctx) {
       requireAuthenticated(ctx);
       if (req.limit < 0) throw invalidArgument("limit must not be negative");
+      checkTextLength("prefix", req.prefix);
       const limit = Math.min(req.limit || SEARCH_USERS_DEFAULT_LIMIT, SEARCH_USERS_MAX_LIMIT);
       const users = store.searchUsers(req.prefix, limit).map((user) => ({
         identityId: user.id,
@@ -51,6 +54,10 @@ export function createUsersGatewayService(store: GatewayStore): UsersGatewayImpl
     createUser(req, ctx) {
       requireClusterAdmin(ctx);
       if (req.oidcSubject === "") throw invalidArgument("oidc_subject must be provided");
+      checkTextLength("oidc_subject", req.oidcSubject);
+      checkTextLength("name", req.name);
+      checkTextLength("nickname", req.nickname);
+      checkTextLength("photo_url", req.photoUrl);
       if (req.username !== undefined) checkUsername(req.username);
       const clusterAdmin = clusterAdminFrom(req.clusterRole);
       const user = withConflicts(() =>
@@ -101,6 +108,10 @@ export function createUsersGatewayService(store: GatewayStore): UsersGatewayImpl
       if (Object.values(patch).every((value) => value === undefined)) {
         throw invalidArgument("at least one field must be provided");
       }
+      checkTextLength("name", req.name);
+      checkTextLength("email", req.email);
+      checkTextLength("photo_url", req.photoUrl);
+      checkTextLength("nickname", req.nickname);
       if (req.username !== undefined) checkUsername(req.username);
       const user = withConflicts(() => store.updateUser(id, patch));
       if (!user) throw userNotFound();
@@ -127,6 +138,7 @@ export function createUsersGatewayService(store: GatewayStore): UsersGatewayImpl
     createAPIToken(req, ctx) {
       const me = requireUser(ctx);
       if (req.name === "") throw invalidArgument("name must be provided");
+      checkTextLength("name", req.name);
       let expiresAt: bigint | undefined;
       if (req.expiresAt) {
         expiresAt = microsFromTimestamp(req.expiresAt);

@@ -11,10 +11,11 @@ import type { AgynSession } from "../configuration/session";
 import { callGateway, gatewayDiagnostic } from "../gateway-calls/gateway-diagnostics";
 import { apiTokenSchema, type ApiTokenState } from "./api-token-schema";
 import { gatewayAttributes, importedState } from "./api-token-state";
-import { expiryFor, isPast, pastExpiry, rotationDue } from "./expiry";
+import { expiryFor, isPast, lifetimeShortfallMs, pastExpiry, rotationDue, shortLifetimeWarning } from "./expiry";
 import { revokeAfterFailedCreate } from "./failed-create";
 import { mintingFailure, sweepLostCreate } from "./lost-create";
 import { selfRevokeProblem } from "./self-revoke-guard";
+import { expirySettingsProblems } from "./token-arguments";
 import { assertSameOwner } from "./token-owner";
 import { parseRfc3339 } from "../../gateway/instant";
 import type { MintedApiToken } from "../../gateway/records";
@@ -25,11 +26,9 @@ export const apiTokenResource: ResourceDefinition<AgynSession, typeof apiTokenSc
   schema: apiTokenSchema,
 
   validateConfig(config) {
-    const out: Diagnostic[] = [];
+    const out = expirySettingsProblems(config);
+    // Unknown counts as "may be set" here: an expiry not known yet may still turn out to exist.
     const set = (value: unknown) => value !== null && value !== undefined;
-    if (set(config.expires_at) && set(config.expires_in)) {
-      out.push(error("Conflicting expiry settings", "Set expires_at or expires_in, not both.", [{ attr: "expires_in" }]));
-    }
     if (set(config.rotate_before) && !set(config.expires_at) && !set(config.expires_in)) {
       out.push(error("rotate_before needs an expiry",
         "rotate_before replaces the token before it expires, so the token needs expires_in (or expires_at).", [{ attr: "rotate_before" }]));
@@ -93,7 +92,9 @@ export const apiTokenResource: ResourceDefinition<AgynSession, typeof apiTokenSc
     const token = created.token;
     try {
       if (!token || !created.plaintext) throw new Error("the Gateway's answer lacks the token or its id");
+      const shortfall = expiry && typeof planned.expires_in === "string" ? lifetimeShortfallMs(expiry.instant, token.createdAt, planned.expires_in) : 0;
       return {
+        diagnostics: shortfall > 0 ? [shortLifetimeWarning(shortfall, expiry!.text)] : [],
         value: {
           ...planned,
           ...gatewayAttributes(token, { description: planned.description, expires_at: null }, clock),

@@ -1,12 +1,11 @@
 // resource "agyn_api_token": an API token of the identity the provider authenticates as.
-import { durationProblem, parseGoDuration } from "../go-duration";
+import { parseGoDuration } from "../go-duration";
 import { compareInstants, parseRfc3339 } from "../../gateway/instant";
 import { type CtyValue, isUnknown } from "../../schema/cty";
 import type { PlanModifier, Schema } from "../../schema/declaration";
-import { quoted } from "../../schema/diagnostics";
 import { requiresReplace, requiresReplaceIf, useStateForUnknown } from "../../schema/plan-modifiers";
 import type { ApplyingValues, KnownValues, PlanningValues } from "../../schema/typed-values";
-import { check, nonEmptyString } from "../../schema/validators";
+import { descriptionValidators, EXPIRES_IN_ROUNDING, expiresAtValidators, expiresInValidators } from "./token-arguments";
 
 /**
  * An in-place update only stores provider-side settings and returns every computed value unchanged, so an
@@ -45,10 +44,6 @@ const lifetimeChanges = requiresReplaceIf("a different lifetime replaces the tok
   return parseGoDuration(String(prior)) !== parseGoDuration(String(planned));
 });
 
-const rfc3339 = check("an RFC 3339 timestamp", (v) =>
-  parseRfc3339(v) ? undefined : `${quoted(v)} is not an RFC 3339 timestamp, e.g. "2027-06-01T00:00:00Z".`);
-const duration = check("a Go duration", durationProblem);
-
 export const apiTokenSchema = {
   version: 0,
   block: {
@@ -65,7 +60,7 @@ export const apiTokenSchema = {
         required: true,
         description: "What the token is for (the Gateway's token name). Changing it replaces the token.",
         markdownDescription: "What the token is for (the Gateway's token `name`), e.g. `\"prod terraform\"`. Changing it replaces the token.",
-        validators: [nonEmptyString()],
+        validators: descriptionValidators,
         planModifiers: [requiresReplace()],
       },
       expires_at: {
@@ -77,7 +72,7 @@ export const apiTokenSchema = {
           "When the token expires, RFC 3339 (e.g. `2027-06-01T00:00:00Z`). Omit it and `expires_in` for a long-lived token. " +
           "Must be in the future when the token is created or replaced. Another spelling of the same instant is not a change; " +
           "a different instant replaces the token. With `expires_in`, shows the expiry it produced.",
-        validators: [rfc3339],
+        validators: expiresAtValidators,
         // Prior value first (spelling, then "unchanged because not configured"), so only a real change of the
         // instant, or one not yet known, reaches requiresReplaceIf.
         planModifiers: [
@@ -93,10 +88,10 @@ export const apiTokenSchema = {
         description: "Lifetime from creation as a Go duration (e.g. \"2160h\"); the alternative to expires_at. The expiry is fixed at create time.",
         markdownDescription:
           "Lifetime from creation as a Go duration (e.g. `\"2160h\"` for 90 days); the alternative to `expires_at`. " +
-          "The expiry is fixed when the token is created and does not drift on later plans. Changing it replaces the token " +
+          `The expiry is fixed when the token is created and does not drift on later plans. ${EXPIRES_IN_ROUNDING} Changing it replaces the token ` +
           "(an equivalent spelling such as `\"60m\"` for `\"1h\"` does not). Setting it on a token that already has an expiry, " +
           "e.g. after import, adopts the token as it is; the lifetime applies from the next replacement.",
-        validators: [duration],
+        validators: expiresInValidators,
         planModifiers: [lifetimeChanges],
       },
       rotate_before: {
@@ -107,7 +102,7 @@ export const apiTokenSchema = {
           "Replace the token when a plan runs within this duration (Go syntax, e.g. `\"360h\"`) before it expires, or after it expired. " +
           "Needs an expiry: with `expires_in` the plan replaces the token (a new expiry is computed); with a fixed `expires_at` the plan " +
           "only warns, because a replacement would get the same expiry. Changing it does not touch the token.",
-        validators: [duration],
+        validators: expiresInValidators,
       },
       allow_self_revoke: {
         type: "bool",

@@ -14,6 +14,9 @@ export interface CallerIdentity {
   readonly clusterRole: ClusterRoleName | null;
 }
 
+/** A client for the same Gateway (URL, CA, User-Agent) that authenticates with another token. */
+export type ConnectAs = (token: string) => GatewayClient;
+
 export class AgynSession {
   /** SHA-256 of the configured token. */
   readonly configuredTokenHash: string;
@@ -24,7 +27,12 @@ export class AgynSession {
   readonly userClaims = new Claims();
   private identity: Promise<CallerIdentity> | undefined;
 
-  constructor(private readonly client: GatewayClient, readonly gatewayUrl: string, token: string) {
+  constructor(
+    private readonly client: GatewayClient,
+    readonly gatewayUrl: string,
+    token: string,
+    private readonly connect?: ConnectAs,
+  ) {
     this.configuredTokenHash = hashApiToken(token);
     this.configuredTokenPrefix = tokenPrefix(token);
   }
@@ -48,5 +56,13 @@ export class AgynSession {
       },
     );
     return this.identity;
+  }
+
+  /**
+   * The way to reach this Gateway as another token's owner, for work that must not depend on the configured
+   * token still being valid (closing an ephemeral token). Undefined when the session was built without one.
+   */
+  connectAs(): ConnectAs | undefined {
+    return this.connect;
   }
 }

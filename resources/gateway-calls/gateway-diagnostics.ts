@@ -12,6 +12,17 @@ const HINTS: Record<string, string> = {
   canceled: "Terraform asked the provider to stop (e.g. Ctrl-C), so the request was cancelled.",
 };
 
+// A refused certificate is no outage: say what to change (the provider sent the Gateway nothing).
+const TLS_HINTS: Record<string, string> = {
+  unknown_authority:
+    "If the Gateway's certificate comes from a private CA, set ca_file in the provider block (or caFile in the agyn CLI profile the Gateway comes from) to that CA's PEM certificate.",
+  host_mismatch: "Use a gateway URL with a host name the certificate names, or have the certificate reissued for this one.",
+  expired: "The Gateway's certificate must be renewed.",
+  not_yet_valid: "The Gateway's certificate is not valid yet; check this machine's clock.",
+  untrusted: "Check the Gateway's certificate chain; for a private CA, set ca_file (or the profile's caFile).",
+};
+const TLS_NOTHING_SENT = "No request was sent to the Gateway, so not the token either.";
+
 const SUMMARIES: Record<string, string> = {
   unauthenticated: "agyn Gateway rejected the token",
   permission_denied: "Permission denied by the agyn Gateway",
@@ -22,6 +33,9 @@ const SUMMARIES: Record<string, string> = {
 
 export function gatewayDiagnostic(err: unknown, doing: string): Diagnostic {
   if (err instanceof DiagnosticError) return err.diagnostics[0];
+  if (err instanceof GatewayError && err.tlsRefusal) {
+    return error("The agyn Gateway's TLS certificate is not trusted", `${err.message}\n\n${TLS_HINTS[err.tlsRefusal]} ${TLS_NOTHING_SENT}`);
+  }
   if (err instanceof GatewayError) {
     const notTheGateway = err.facts.notConnect && !err.facts.transient && err.code !== "unauthenticated" && err.code !== "permission_denied";
     const hint = notTheGateway ? NOT_CONNECT_HINT : HINTS[err.code];

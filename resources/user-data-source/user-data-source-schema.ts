@@ -4,6 +4,7 @@ import type { Schema, Validator } from "../../schema/declaration";
 import { quoted } from "../../schema/diagnostics";
 import type { KnownValues, PlanningValues } from "../../schema/typed-values";
 import { check } from "../../schema/validators";
+import { usernameValidator } from "../user/username-rule";
 
 /** The lookup arguments, in the order conflicts are reported: the first one set wins, the others are errors. */
 export const USER_LOOKUP_ARGUMENTS = ["identity_id", "username", "oidc_subject"] as const;
@@ -51,10 +52,13 @@ export const userDataSourceSchema = {
         [uuid],
       ),
       username: lookupArgument(
-        `Look up the user with exactly this username. Open to every user; when more than 20 usernames start with it, only a cluster admin can resolve it. ${EXCLUSIVE} When not set: the username of the user found.`,
-        "Look up the user with exactly this username. It is found with `SearchUsers`, which returns at most 20 matches; when the " +
+        `Look up the user with exactly this username (lowercase letters, digits, _ and -, at most 32; anything else is refused at validation). Open to every user; when more than 20 usernames start with it, only a cluster admin can resolve it. ${EXCLUSIVE} When not set: the username of the user found, or null if it has none.`,
+        "Look up the user with exactly this username: 1–32 lowercase letters, digits, `_` or `-` (anything else is refused " +
+          "at validation, before any Gateway call). It is found with `SearchUsers`, which returns at most 20 matches; when the " +
           "exact one is not among them, a cluster admin's lookup goes on to scan `ListUsers`, anyone else's fails and says why. " +
-          `A non-admin gets null \`oidc_subject\` and \`cluster_role\`. ${EXCLUSIVE_MD} When not set: the username of the user found.`,
+          "When no user has it, the error names similar usernames the caller can see. " +
+          `A non-admin gets null \`oidc_subject\` and \`cluster_role\`. ${EXCLUSIVE_MD} When not set: the username of the user found, or null if it has none.`,
+        [usernameValidator],
       ),
       oidc_subject: lookupArgument(
         `Look up the user who signs in with this OIDC subject; needs a cluster admin. ${EXCLUSIVE} When not set: the subject of the user found, or null when the caller may not see it.`,
@@ -62,9 +66,9 @@ export const userDataSourceSchema = {
           `provider scans \`ListUsers\`. ${EXCLUSIVE_MD} When not set: the subject of the user found, or null when the caller may not ` +
           "see it (a non-admin reading a user by `identity_id` or `username`).",
       ),
-      name: computedString("Display name."),
-      email: computedString("Email address, or empty when the Gateway has none."),
-      photo_url: computedString("URL of the user's picture, or empty."),
+      name: computedString("Display name, or null when the user has none."),
+      email: computedString("Email address, or null when the Gateway has none."),
+      photo_url: computedString("URL of the user's picture, or null when there is none."),
       cluster_role: computedString(
         'Cluster role: "admin" or "none"; null when the caller may not see it (a non-admin reading a user by identity_id or username).',
         "Cluster role: `admin` or `none`; null when the caller may not see it (a non-admin reading a user by `identity_id` or `username`).",

@@ -4,22 +4,23 @@
 import type { GatewayClient, GatewayErrorCode, ReadOptions } from "../../gateway/client";
 import { GatewayError } from "../../gateway/gateway-error";
 import { isUuid } from "../../gateway/identifiers";
-import type { ClusterRoleName, UserRecord } from "../../gateway/records";
+import type { ClusterRoleName, DirectoryEntry, UserRecord } from "../../gateway/records";
 import { DiagnosticError, error, quoted } from "../../schema/diagnostics";
 import { callGateway, gatewayDiagnostic } from "../gateway-calls/gateway-diagnostics";
+import { shorterPrefix, similarUsernames } from "./similar-usernames";
 
 export type LookupArgument = "identity_id" | "username" | "oidc_subject";
 
 export type UserQuery = { readonly by: "caller" } | { readonly by: LookupArgument; readonly value: string };
 
-/** A user as far as the caller may see it: null where the Gateway does not tell this caller. */
+/** A user as far as the caller may see it: null where the Gateway has no value or does not tell this caller. */
 export interface FoundUser {
   readonly identityId: string;
   readonly oidcSubject: string | null;
-  readonly name: string;
-  readonly email: string;
-  readonly username: string;
-  readonly photoUrl: string;
+  readonly name: string | null;
+  readonly email: string | null;
+  readonly username: string | null;
+  readonly photoUrl: string | null;
   readonly clusterRole: ClusterRoleName | null;
 }
 
@@ -68,7 +69,7 @@ async function byUsername(gateway: GatewayClient, username: string, options: Rea
   const matches = await callGateway(`searching users for ${quoted(username)}`, () => gateway.searchUsers(username, SEARCH_LIMIT, options));
   const exact = matches.find((entry) => entry.username === username);
   if (exact) return fullRecord(gateway, exact.identityId, options, missing);
-  if (matches.length < SEARCH_LIMIT) throw missing();
+  if (matches.length < SEARCH_LIMIT) throw await noSuchUsername(gateway, username, matches, options);
 
   // A full page: the exact username may be among the matches SearchUsers left out. Only a scan can tell.
   const all = await expecting(["permission_denied"], "listing users", () => gateway.listAllUsers(LIST_PAGE_SIZE, options));
@@ -80,8 +81,24 @@ async function byUsername(gateway: GatewayClient, username: string, options: Rea
       [{ attr: "username" }]));
   }
   const user = all.find((u) => u.username === username);
-  if (!user) throw missing();
+  if (!user) throw notFound("username", username, similarUsernames(username, all));
   return fullRecord(gateway, user.identityId, options, missing);
+}
+
+/**
+ * Not found, naming similar usernames the caller can see: those SearchUsers found for the whole username, or
+ * if none, for a shorter prefix. Suggestions are a courtesy: if that search fails, the error goes without.
+ */
+async function noSuchUsername(gateway: GatewayClient, username: string, matches: readonly DirectoryEntry[], options: ReadOptions): Promise<DiagnosticError> {
+  let candidates = matches;
+  const prefix = shorterPrefix(username);
+  if (candidates.length === 0 && prefix !== undefined) {
+    candidates = await gateway.searchUsers(prefix, SEARCH_LIMIT, options).catch((err: unknown) => {
+      if (err instanceof GatewayError) return [];
+      throw err;
+    });
+  }
+  return notFound("username", username, similarUsernames(username, candidates));
 }
 
 async function byOidcSubject(gateway: GatewayClient, subject: string, options: ReadOptions): Promise<FoundUser> {
@@ -120,12 +137,13 @@ function fullyVisible(user: UserRecord, role: ClusterRoleName): FoundUser {
 }
 
 function common(user: UserRecord) {
-  return { identityId: user.identityId, name: user.name ?? "", email: user.email ?? "", username: user.username ?? "", photoUrl: user.photoUrl ?? "" };
+  return { identityId: user.identityId, name: user.name, email: user.email, username: user.username, photoUrl: user.photoUrl };
 }
 
-function notFound(argument: LookupArgument, value: string): DiagnosticError {
+function notFound(argument: LookupArgument, value: string, similar: readonly string[] = []): DiagnosticError {
+  const suggestion = similar.length > 0 ? ` Similar usernames you can see: ${similar.join(", ")}.` : "";
   return new DiagnosticError(error(`No agyn user with ${argument} ${quoted(value)}`,
-    `The Gateway has no user whose ${argument} is exactly ${quoted(value)}.`, [{ attr: argument }]));
+    `The Gateway has no user whose ${argument} is exactly ${quoted(value)}.${suggestion}`, [{ attr: argument }]));
 }
 
 /**

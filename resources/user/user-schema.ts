@@ -1,20 +1,16 @@
 // resource "agyn_user": a user managed by a cluster admin (CreateUser / GetUser / UpdateUser / DeleteUser).
-import { isValidUsername } from "../../gateway/identifiers";
 import type { Schema } from "../../schema/declaration";
 import { quoted } from "../../schema/diagnostics";
 import { defaultValue, requiresReplace, useStateForUnknown } from "../../schema/plan-modifiers";
 import type { ApplyingValues, KnownValues, PlanningValues } from "../../schema/typed-values";
 import { check } from "../../schema/validators";
+import { usernameValidator } from "./username-rule";
 
 export const CLUSTER_ROLES = ["admin", "none"] as const;
 
 // The Gateway stores "" for an absent value, so "" cannot be told apart from null: omit the argument instead.
 const notEmpty = (what: string) =>
   check("must not be empty", (v) => (v === "" ? `An empty ${what} cannot be stored; omit the argument to leave it unset (or to clear it).` : undefined));
-
-const username = check("lowercase letters, digits, _ and -, at most 32 characters", (v) =>
-  isValidUsername(v) ? undefined
-    : `${quoted(v)} is not a valid username: use 1 to 32 lowercase letters, digits, "_" or "-" (the Gateway's rule ^[a-z0-9_-]+$).`);
 
 const clusterRole = check('"admin" or "none"', (v) =>
   (CLUSTER_ROLES as readonly string[]).includes(v) ? undefined : `cluster_role must be "admin" or "none", got ${quoted(v)}.`);
@@ -68,7 +64,7 @@ export const userSchema = {
         markdownDescription:
           "Unique cluster-wide handle: 1–32 lowercase letters, digits, `_` or `-`. When omitted the Gateway derives one " +
           "(from `name`, else `user-<8 hex>`), shown after create without causing a diff. Removing it from the configuration keeps the current handle.",
-        validators: [username],
+        validators: [notEmpty("username"), usernameValidator],
         planModifiers: [useStateForUnknown()],
       },
       cluster_role: {

@@ -8,10 +8,14 @@ import { createInterface } from "node:readline";
 import { createGatewayClient, GatewayError } from "../../gateway/client";
 import { API_TOKEN_SECRET_SHAPE, tokenPrefix } from "../../gateway/token-format";
 import { redactSecrets, registerSecretPattern } from "../../provider/logging/secret-redaction";
+import { wantsColour } from "./terminal-colour";
 
 const root = resolve(__dirname, "..");
 registerSecretPattern(API_TOKEN_SECRET_SHAPE);
-const say = (text: string) => console.log(`\n\x1b[1m▶ ${text}\x1b[0m`);
+const colour = wantsColour(process.stdout, process.env);
+const say = (text: string) => console.log(colour ? `\n\x1b[1m▶ ${text}\x1b[0m` : `\n▶ ${text}`);
+/** Terraform colours its output unless told not to, terminal or not. */
+const terraformColour = colour ? [] : ["-no-color"];
 const ok = (text: string) => console.log(`  ✔ ${text}`);
 
 function findTerraform(): string | undefined {
@@ -82,7 +86,7 @@ async function main(): Promise<number> {
       TF_VAR_agyn_api_token: personal, // through the environment: Terraform logs its command line, not this
     };
     say(`terraform apply in examples/ci-token (Terraform at ${terraform}, provider from ${join(root, "bin")})`);
-    run(terraform, ["apply", "-auto-approve", "-input=false"], { cwd: stack, env });
+    run(terraform, ["apply", "-auto-approve", "-input=false", ...terraformColour], { cwd: stack, env });
 
     const outputs = JSON.parse(run(terraform, ["output", "-json"], { cwd: stack, env, capture: true })) as Record<string, { value: unknown }>;
     const ciToken = String(outputs.ci_token.value);
@@ -101,9 +105,9 @@ async function main(): Promise<number> {
     asPersonal.close();
 
     say("terraform destroy revokes the CI token");
-    run(terraform, ["destroy", "-auto-approve", "-input=false"], { cwd: stack, env });
-    // The same client as before the destroy: if the Gateway closed its kept-alive socket meanwhile (idle for
-    // more than 5 s), the reset is absorbed by the client's read retries.
+    run(terraform, ["destroy", "-auto-approve", "-input=false", ...terraformColour], { cwd: stack, env });
+    // The same client as before the destroy: if the Gateway closed its kept-alive socket meanwhile (idle past
+    // its keep-alive timeout), the reset is absorbed by the client's read retries.
     try {
       await asCi.getMe();
       throw new Error("the CI token still authenticates after destroy");

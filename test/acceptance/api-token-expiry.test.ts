@@ -100,7 +100,9 @@ describeWithTerraform("resource agyn_api_token expiry", (tf) => {
       expect(created.expires_in).toBe("720h");
       const expiryMs = Number(micros(expiresAt) / 1000n);
       expect(expiryMs).toBeGreaterThanOrEqual(before + 720 * HOUR - 1000);
-      expect(expiryMs).toBeLessThanOrEqual(after + 720 * HOUR);
+      expect(expiryMs).toBeLessThanOrEqual(after + 720 * HOUR + 1000); // plus at most the 1 s slack
+      // Never less than expires_in after the creation the Gateway recorded.
+      expect(micros(expiresAt) - micros(String(created.created_at))).toBeGreaterThanOrEqual(720n * 3600n * 1_000_000n);
 
       // The Gateway has exactly that instant, to the microsecond.
       const { tokens } = await withClient(gateway, providerToken, (c) => c.listApiTokens());

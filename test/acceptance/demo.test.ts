@@ -30,6 +30,8 @@ describeWithTerraform("npm run demo", (tf) => {
     expect(output).toContain("Demo complete");
     // Only 8-character prefixes of secrets may ever be shown.
     expect(output).not.toMatch(/agyn_[0-9A-Za-z]{9,}/);
+    // Its output is a pipe here, not a terminal: no colour codes, neither its own nor terraform's.
+    expect(output.includes("\x1b[")).toBe(false);
   });
 
   it("explains how to get Terraform when none is found, and exits non-zero", () => {

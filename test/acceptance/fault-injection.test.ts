@@ -49,7 +49,7 @@ output "tokens" {
 output "users" {
   value = agyn_user.svc[*].identity_id
 }
-`, '  request_timeout = "2s"\n');
+`, { request_timeout: "2s" });
 }
 
 /** Runs `run` until it succeeds, at most `times`; the exit codes, in order. */

@@ -19,11 +19,12 @@ const words = (text: string) => text.replace(/\s+/g, " ");
 const fullView = (user: UserRecord) => ({
   id: user.id,
   identity_id: user.id,
-  username: user.username,
+  // The store keeps "" for "no value"; the Gateway omits it, and the data source reports null.
+  username: user.username || null,
   oidc_subject: user.oidcSubject,
-  name: user.name,
-  email: user.email,
-  photo_url: user.photoUrl,
+  name: user.name || null,
+  email: user.email || null,
+  photo_url: user.photoUrl || null,
   cluster_role: user.clusterAdmin ? "admin" : "none",
 });
 
@@ -156,6 +157,7 @@ describeWithTerraform("data agyn_user lookups", (tf) => {
           both: `identity_id = "${grace.id}"\n  username = "grace-conflict"`,
           empty: `oidc_subject = ""`,
           malformed: `identity_id = "grace-malformed"`,
+          shouting: `username = "Grace"`,
         }),
       });
       const r = await work.run(["validate", "-no-color"]);
@@ -167,6 +169,16 @@ describeWithTerraform("data agyn_user lookups", (tf) => {
       expect(r.stderr).toMatch(/oidc_subject = ""/);
       expect(r.stderr).toContain("Invalid identity_id");
       expect(r.stderr).toMatch(/identity_id = "grace-malformed"/);
+      expect(r.stderr).toContain("Invalid username");
+      expect(words(r.stderr)).toContain('Usernames are lower case: did you mean "grace"?');
+      expect(r.stderr).toMatch(/username = "Grace"/);
+    });
+
+    it("not found by username names the similar usernames the caller can see", async () => {
+      work.write({ "main.tf": lookups(gateway.url, { typo: `username = "${grace.username}x"` }) });
+      const r = await work.plan({ TF_VAR_agyn_api_token: userToken });
+      expect(r.code).toBe(1);
+      expect(words(r.stderr)).toContain(`Similar usernames you can see: "${grace.username}"`);
     });
   });
 });

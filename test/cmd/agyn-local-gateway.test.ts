@@ -1,14 +1,17 @@
 // The agyn-local-gateway command as users run it: the esbuild bundle behind the POSIX launcher
 // (reached through a symlink, as a package manager would install it).
-import { type ChildProcessWithoutNullStreams, execFileSync, spawn } from "node:child_process";
+import { type ChildProcessWithoutNullStreams, execFileSync, spawn, spawnSync } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
+import Database from "better-sqlite3";
 import { ADMIN_TOKEN_ENV, LEGACY_ADMIN_TOKEN_ENV } from "../../cmd/agyn-local-gateway";
 import { API_TOKEN_PATTERN } from "../../gateway/token-format";
 import { ClusterRole } from "../../gen/agynio/api/users/v1/users_pb";
+import { createPrivateCa, expiredYesterday } from "../support/certificates";
+import { testGatewayClient } from "../support/gateway-client";
 import { wireGatewayClient } from "../support/wire-gateway-client";
 
 const repo = resolve(__dirname, "../..");
@@ -88,6 +91,15 @@ test("mint-token prints exactly one token line and nothing else", () => {
   expect(second.stdout).not.toBe(first.stdout);
 });
 
+test("mint-token says on stderr which user the token is for, with the username lookups need", () => {
+  const db = join(dir, "mint-username.db");
+  const minted = spawnSync(launcher, ["mint-token", "--db", db, "--subject", "oidc|grace", "--name", "Grace Hopper"], { env, encoding: "utf8" });
+  expect(minted.status).toBe(0);
+  expect(minted.stdout).toMatch(/^agyn_[0-9A-Za-z]{44}\n$/);
+  expect(minted.stderr).toMatch(/^agyn-local-gateway: token for user "grace-hopper" \(identity [0-9a-f-]{36}, subject oidc\|grace\); look it up with username = "grace-hopper"\n$/);
+  expect(minted.stderr).not.toContain(minted.stdout.trim().slice(8));
+});
+
 test("serve prints its URL first, serves tokens minted meanwhile, and exits 0 on SIGTERM", async () => {
   const db = join(dir, "serve.db");
   const server = startServe(db);
@@ -126,6 +138,147 @@ test("serve also stops cleanly on SIGINT", async () => {
   } finally {
     server.child.kill("SIGKILL");
   }
+});
+
+test("kill -9 in the middle of a write burst loses no acknowledged write", async () => {
+  const db = join(dir, "kill.db");
+  const token = run(["mint-token", "--db", db, "--subject", "oidc|burst", "--admin"]).stdout.trim();
+  const server = startServe(db);
+  const acknowledged = { tokens: new Set<string>(), users: new Set<string>() };
+  const call = async (method: string, body: unknown) => {
+    const response = await fetch(`${await server.url}/agynio.api.gateway.v1.UsersGateway/${method}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+      body: JSON.stringify(body),
+    });
+    if (response.status !== 200) throw new Error(`${method}: HTTP ${response.status}`);
+    return (await response.json()) as { token?: { id: string }; user?: { meta: { id: string } } };
+  };
+  let killed = false;
+  // Eight writers: API tokens and users, each recorded only once its answer has arrived.
+  const writer = async (n: number) => {
+    for (let i = 0; !killed; i++) {
+      try {
+        if (i % 2 === 0) acknowledged.tokens.add((await call("CreateAPIToken", { name: `burst ${n}.${i}` })).token!.id);
+        else acknowledged.users.add((await call("CreateUser", { oidcSubject: `oidc|burst-${n}-${i}` })).user!.meta.id);
+      } catch {
+        return; // the server is gone
+      }
+      if (acknowledged.tokens.size + acknowledged.users.size >= 150 && !killed) {
+        killed = true;
+        server.child.kill("SIGKILL"); // while the other writers still have requests in flight
+      }
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: 8 }, (_, n) => writer(n)));
+  } finally {
+    server.child.kill("SIGKILL");
+  }
+  expect(await server.exit).toBe(null); // killed, not exited
+  expect(acknowledged.tokens.size + acknowledged.users.size).toBeGreaterThanOrEqual(150);
+
+  const restarted = startServe(db);
+  try {
+    const client = wireGatewayClient({ baseUrl: await restarted.url, token });
+    try {
+      const tokens = new Set((await client.listApiTokens()).tokens.map((t) => t.id));
+      const users = new Set((await client.listAllUsers(100)).map((u) => u.meta!.id));
+      expect([...acknowledged.tokens].filter((id) => !tokens.has(id))).toEqual([]);
+      expect([...acknowledged.users].filter((id) => !users.has(id))).toEqual([]);
+    } finally {
+      client.close();
+    }
+  } finally {
+    restarted.child.kill("SIGKILL");
+  }
+  const check = new Database(db, { readonly: true });
+  try {
+    expect(check.pragma("integrity_check", { simple: true })).toBe("ok");
+  } finally {
+    check.close();
+  }
+});
+
+describe("serve over TLS", () => {
+  const ca = createPrivateCa();
+  /** Writes a certificate and key for this test; returns their paths. */
+  const pair = (name: string, options: Parameters<typeof ca.issueServerCertificate>[0] = {}) => {
+    const issued = ca.issueServerCertificate(options);
+    const cert = join(dir, `${name}-cert.pem`);
+    const key = join(dir, `${name}-key.pem`);
+    writeFileSync(cert, issued.cert);
+    writeFileSync(key, issued.key, { mode: 0o600 });
+    return { cert, key };
+  };
+
+  test("--tls-cert and --tls-key serve https at the host the certificate names", async () => {
+    const { cert, key } = pair("localhost");
+    const db = join(dir, "tls.db");
+    const token = run(["mint-token", "--db", db, "--subject", "oidc|tls"]).stdout.trim();
+    const server = startServe(db, ["--host", "localhost", "--tls-cert", cert, "--tls-key", key]);
+    try {
+      const url = await server.url;
+      expect(url).toMatch(/^https:\/\/localhost:\d+$/);
+      const client = testGatewayClient({ baseUrl: url, token, caPem: ca.certPem });
+      try {
+        expect((await client.getMe()).user?.oidcSubject).toBe("oidc|tls");
+      } finally {
+        client.close();
+      }
+      server.child.kill("SIGTERM");
+      expect(await server.exit).toBe(0);
+      const stderr = server.stderr.join("");
+      expect(stderr).toMatch(/TLS: certificate for DNS:localhost, IP Address:127\.0\.0\.1, valid until \d{4}-/);
+      expect(stderr).not.toMatch(/warning/);
+    } finally {
+      server.child.kill("SIGKILL");
+    }
+  });
+
+  test.each([
+    ["has expired", "expired", expiredYesterday(), [], /warning: the certificate expired on \d{4}-\d\d-\d\dT[\d:]+Z; clients will refuse https:\/\/127\.0\.0\.1:\d+/],
+    [
+      "does not name the host in the URL",
+      "other-host",
+      { dnsNames: ["gateway.example.test"], ipAddresses: [] },
+      [],
+      /warning: the certificate does not name 127\.0\.0\.1, the host in the URL \(--host sets it\); clients will refuse/,
+    ],
+  ])("a certificate that %s is served with a warning", async (_what, name, options, args, warning) => {
+    const { cert, key } = pair(name, options);
+    const server = startServe(join(dir, `${name}.db`), [...args, "--tls-cert", cert, "--tls-key", key]);
+    try {
+      await server.url;
+      server.child.kill("SIGTERM");
+      await server.exit;
+      expect(server.stderr.join("")).toMatch(warning);
+    } finally {
+      server.child.kill("SIGKILL");
+    }
+  });
+
+  test("a key that belongs to another certificate, an unreadable file or a non-PEM file is refused before serving", () => {
+    const first = pair("first");
+    const second = pair("second");
+    const db = join(dir, `tls-refused-${randomUUID()}.db`);
+    const mismatch = run(["serve", "--db", db, "--tls-cert", first.cert, "--tls-key", second.key]);
+    expect(mismatch.status).toBe(1);
+    expect(mismatch.stderr).toBe(`agyn-local-gateway: --tls-key ${second.key} is not the private key of the certificate in --tls-cert ${first.cert}\n`);
+    const missing = run(["serve", "--db", db, "--tls-cert", join(dir, "nope.pem"), "--tls-key", first.key]);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/cannot read --tls-cert .*nope\.pem: ENOENT/);
+    const swapped = run(["serve", "--db", db, "--tls-cert", first.key, "--tls-key", first.cert]);
+    expect(swapped.status).toBe(1);
+    expect(swapped.stderr).toMatch(/--tls-cert .*first-key\.pem holds no PEM certificate/);
+    expect(existsSync(db)).toBe(false);
+  });
+
+  test("one of the two flags alone is a usage error", () => {
+    const result = run(["serve", "--db", join(dir, "half.db"), "--tls-cert", pair("half").cert]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/--tls-cert and --tls-key go together: give both or neither/);
+  });
 });
 
 describe("serve with a bootstrap admin token", () => {

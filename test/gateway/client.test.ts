@@ -1,8 +1,7 @@
 // The Gateway client's wire behaviour (headers, paths, keep-alive, TLS trust) against small stand-in
 // servers, and its error mapping against the local Gateway and failing transports.
-import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import * as http from "node:http";
 import * as https from "node:https";
 import type { AddressInfo } from "node:net";
@@ -14,6 +13,7 @@ import { mintLocalToken } from "../../gateway/local/mint-token";
 import { startLocalGateway } from "../../gateway/local/server";
 import { GatewayStore } from "../../gateway/local/store";
 import { registerSecretValue } from "../../provider/logging/secret-redaction";
+import { createPrivateCa } from "../support/certificates";
 import { testGatewayClient } from "../support/gateway-client";
 import { type TestGateway, startTestGateway } from "../support/local-gateway";
 
@@ -321,41 +321,38 @@ describe("errors", () => {
   });
 });
 
-const haveOpenssl = (() => {
-  try {
-    execFileSync("openssl", ["version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
-(haveOpenssl ? describe : describe.skip)("TLS trust (needs the openssl CLI)", () => {
-  let dir: string;
-  let tls: { key: string; cert: string };
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), "agyn-tls-test-"));
-    execFileSync(
-      "openssl",
-      [
-        "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-        "-subj", "/CN=agyn test gateway", "-addext", "subjectAltName=IP:127.0.0.1", "-days", "1",
-        "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"),
-      ],
-      { stdio: "ignore" },
-    );
-    tls = { key: readFileSync(join(dir, "key.pem"), "utf8"), cert: readFileSync(join(dir, "cert.pem"), "utf8") };
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+describe("TLS trust", () => {
+  const ca = createPrivateCa();
 
   test("a private CA is trusted only when given as caPem", async () => {
-    const server = await standIn(emptyProtoResponse, tls);
+    const server = await standIn(emptyProtoResponse, ca.issueServerCertificate());
     try {
       const untrusted = await failure(client({ baseUrl: server.url }).getMe());
       expect(untrusted.code).toBe("unavailable");
-      expect(untrusted.gatewayMessage).toMatch(/^TLS certificate of 127\.0\.0\.1:\d+ is not trusted/);
-      await expect(client({ baseUrl: server.url, caPem: tls.cert }).getMe()).resolves.toBeDefined();
+      expect(untrusted.tlsRefusal).toBe("unknown_authority");
+      expect(untrusted.gatewayMessage).toMatch(/^the TLS certificate of 127\.0\.0\.1:\d+ is signed by an unknown authority$/);
+      // Refused before the request was written: the stand-in saw nothing.
+      expect(server.seen).toHaveLength(0);
+      await expect(client({ baseUrl: server.url, caPem: ca.certPem }).getMe()).resolves.toBeDefined();
       expect(server.seen).toHaveLength(1);
+    } finally {
+      await server.close();
+    }
+  });
+
+  const now = Date.now();
+  test.each([
+    ["another host name", { dnsNames: ["gateway.example.test"], ipAddresses: [] }, "host_mismatch", /is not valid for 127\.0\.0\.1 \(it names DNS:gateway\.example\.test\)$/],
+    ["an expired certificate", { notBefore: new Date(now - 3 * 86_400_000), notAfter: new Date(now - 86_400_000) }, "expired", /has expired$/],
+    ["a certificate not valid yet", { notBefore: new Date(now + 86_400_000), notAfter: new Date(now + 3 * 86_400_000) }, "not_yet_valid", /is not valid yet$/],
+  ])("%s is refused in plain words even with the CA, before any request", async (_what, options, kind, message) => {
+    const server = await standIn(emptyProtoResponse, ca.issueServerCertificate(options));
+    try {
+      const refused = await failure(client({ baseUrl: server.url, caPem: ca.certPem }).getMe());
+      expect(refused).toMatchObject({ code: "unavailable", tlsRefusal: kind });
+      expect(refused.gatewayMessage).toMatch(/^the TLS certificate of 127\.0\.0\.1:\d+ /);
+      expect(refused.gatewayMessage).toMatch(message);
+      expect(server.seen).toHaveLength(0);
     } finally {
       await server.close();
     }

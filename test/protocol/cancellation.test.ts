@@ -1,10 +1,11 @@
 // Terraform's Stop/StopProvider (Ctrl-C): reads in flight are cancelled promptly with a clear diagnostic,
-// but a create that already reached the Gateway is never abandoned — its token is recorded in the new state.
+// but a create that already reached the Gateway is never abandoned — its token is recorded in the new state,
+// and a run token minted during Ctrl-C reaches Close, which revokes it.
 import { decode, encode } from "@msgpack/msgpack";
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { useTestGateway } from "../support/local-gateway";
 import { killAllProviders, launchProvider, type LaunchedProvider } from "../support/plugin-process";
-import { dv, errorsOf, providerConfig, rpcNames, UNKNOWN, userConfig } from "./wire-helpers";
+import { dv, ephemeralTokenConfig, errorsOf, providerConfig, rpcNames, UNKNOWN, userConfig } from "./wire-helpers";
 import { wireGatewayClient } from "../support/wire-gateway-client";
 
 /** An HTTP proxy in front of the Gateway that, once told to, holds every request until released. */
@@ -116,6 +117,30 @@ describe.each([5, 6])("protocol %i", (version) => {
     // And the Gateway really has it.
         const client = wireGatewayClient({ baseUrl: gateway.url, token });
     expect((await client.listApiTokens()).tokens.map((t) => t.id)).toContain(state.id);
+    client.close();
+  });
+
+  it("never abandons a run token already sent for: Open answers with it after Stop, and Close still revokes it", async () => {
+    const token = gateway.mintToken({ subject: `cancel-open-${version}` });
+    await configure(token);
+    const opening = p.call("OpenEphemeralResource", {
+      typeName: "agyn_api_token",
+      config: dv(ephemeralTokenConfig({ description: "opened during Ctrl-C" })),
+    });
+    await proxy.whenHolding();
+    await p.call(rpc.stop);
+    proxy.release();
+    const opened = await opening;
+    expect(errorsOf(opened)).toEqual([]);
+    const result = decode(opened.result.msgpack) as Record<string, unknown>;
+    const client = wireGatewayClient({ baseUrl: gateway.url, token });
+    expect((await client.listApiTokens()).tokens.map((t) => t.id)).toContain(result.id);
+    // Terraform closes what it opened even after Ctrl-C; the revoke must not be cancelled.
+    const closing = p.call("CloseEphemeralResource", { typeName: "agyn_api_token", private: opened.private });
+    await proxy.whenHolding();
+    proxy.release();
+    expect((await closing).diagnostics).toEqual([]);
+    expect((await client.listApiTokens()).tokens.map((t) => t.id)).not.toContain(result.id);
     client.close();
   });
 });

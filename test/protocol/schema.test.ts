@@ -1,6 +1,6 @@
 // GetSchema (v5) / GetProviderSchema (v6) over the wire, and `terraform-provider-agyn schema` agreeing with it.
 import { killAllProviders, launchProvider, runProviderToExit, type Decoded, type LaunchedProvider } from "../support/plugin-process";
-import { PROVIDER_ATTRIBUTES, rpcNames, USER_ATTRIBUTES, USER_LOOKUP_ATTRIBUTES } from "./wire-helpers";
+import { EPHEMERAL_TOKEN_ATTRIBUTES, PROVIDER_ATTRIBUTES, rpcNames, USER_ATTRIBUTES, USER_LOOKUP_ATTRIBUTES } from "./wire-helpers";
 
 afterAll(killAllProviders);
 
@@ -86,11 +86,33 @@ describe.each([5, 6])("schema over protocol %i", (version) => {
     }
   });
 
+  it("declares ephemeral agyn_api_token: the managed token's arguments, the secret computed and sensitive", () => {
+    expect(Object.keys(schema.ephemeralResourceSchemas)).toEqual(["agyn_api_token"]);
+    const attrs = attributesOf(schema.ephemeralResourceSchemas.agyn_api_token);
+    expect(Object.keys(attrs).sort()).toEqual([...EPHEMERAL_TOKEN_ATTRIBUTES].sort());
+    const flags = (a: WireAttribute) => ({ required: a.required, optional: a.optional, computed: a.computed, sensitive: a.sensitive, type: typeOf(a) });
+    const computedOnly = { required: false, optional: false, computed: true, sensitive: false, type: "string" };
+    expect(Object.fromEntries(Object.entries(attrs).map(([n, a]) => [n, flags(a)]))).toEqual({
+      description: { required: true, optional: false, computed: false, sensitive: false, type: "string" },
+      expires_in: { required: false, optional: true, computed: false, sensitive: false, type: "string" },
+      expires_at: { required: false, optional: true, computed: true, sensitive: false, type: "string" },
+      token: { ...computedOnly, sensitive: true },
+      id: computedOnly,
+      token_prefix: computedOnly,
+      identity_id: computedOnly,
+      created_at: computedOnly,
+    });
+    // The same arguments as the managed token.
+    const managed = attributesOf(schema.resourceSchemas.agyn_api_token);
+    for (const name of ["description", "expires_in", "expires_at"]) expect({ name, type: typeOf(managed[name]) }).toEqual({ name, type: typeOf(attrs[name]) });
+  });
+
   it("sends every attribute type as valid cty type JSON (Terraform panics otherwise)", () => {
     const types = [
       ...allTypes(schema.provider.block, "provider"),
       ...Object.entries(schema.resourceSchemas as Record<string, Decoded>).flatMap(([n, s]) => allTypes(s.block, n)),
       ...Object.entries(schema.dataSourceSchemas as Record<string, Decoded>).flatMap(([n, s]) => allTypes(s.block, `data.${n}`)),
+      ...Object.entries(schema.ephemeralResourceSchemas as Record<string, Decoded>).flatMap(([n, s]) => allTypes(s.block, `ephemeral.${n}`)),
     ];
     expect(types.length).toBeGreaterThanOrEqual(PROVIDER_ATTRIBUTES.length + USER_ATTRIBUTES.length);
     for (const { at, bytes } of types) {
@@ -161,5 +183,11 @@ describe("terraform-provider-agyn schema", () => {
     for (const [name, s] of Object.entries(wire.resourceSchemas as Record<string, Decoded>)) {
       sameAttributes(jsonProvider().resource_schemas[name], s);
     }
+  });
+
+  it("has the same ephemeral resources, with the same attributes", () => {
+    expect(Object.keys(jsonProvider().ephemeral_resource_schemas ?? {})).toEqual(["agyn_api_token"]);
+    expect(Object.keys(wire.ephemeralResourceSchemas)).toEqual(["agyn_api_token"]);
+    sameAttributes(jsonProvider().ephemeral_resource_schemas.agyn_api_token, wire.ephemeralResourceSchemas.agyn_api_token);
   });
 });

@@ -11,7 +11,11 @@ export const USER_ATTRIBUTES = ["id", "identity_id", "oidc_subject", "name", "em
 /** The agyn_user attributes that are also arguments (optional and computed): how a user is looked up. */
 export const USER_LOOKUP_ATTRIBUTES = ["identity_id", "username", "oidc_subject"] as const;
 
+/** ephemeral "agyn_api_token": its arguments, then what Open computes. */
+export const EPHEMERAL_TOKEN_ATTRIBUTES = ["description", "expires_in", "expires_at", "token", "id", "token_prefix", "identity_id", "created_at"] as const;
+
 type ProviderAttr = (typeof PROVIDER_ATTRIBUTES)[number];
+type EphemeralTokenAttr = (typeof EPHEMERAL_TOKEN_ATTRIBUTES)[number];
 
 /** The provider block as Terraform encodes it: every attribute present, null unless given. */
 export function providerConfig(values: Partial<Record<ProviderAttr, unknown>> = {}): Uint8Array {
@@ -23,6 +27,11 @@ export function providerConfig(values: Partial<Record<ProviderAttr, unknown>> = 
 /** `data "agyn_user" "x" {}`: all attributes computed, so all null in config. */
 export function userConfig(): Uint8Array {
   return encode(Object.fromEntries(USER_ATTRIBUTES.map((a) => [a, null])));
+}
+
+/** `ephemeral "agyn_api_token"` as Terraform encodes its configuration: every attribute present, null unless given. */
+export function ephemeralTokenConfig(values: Partial<Record<EphemeralTokenAttr, unknown>>): Uint8Array {
+  return encode(Object.fromEntries(EPHEMERAL_TOKEN_ATTRIBUTES.map((a) => [a, a in values ? values[a] : null])));
 }
 
 export const dv = (msgpack: Uint8Array) => ({ msgpack });

@@ -66,7 +66,12 @@ describe("durationProblem", () => {
     expect(durationProblem("3 days")).toBe(
       '"3 days" is not a duration. Use Go\'s duration syntax, e.g. "2160h" (90 days) or "1h30m".',
     );
-    expect(durationProblem("-1h")).toContain("is not a duration");
+  });
+
+  it("calls a negative duration (which Go would parse) too short, not malformed", () => {
+    expect(durationProblem("-1h")).toBe("The duration must be greater than zero.");
+    expect(durationProblem("-1h30m")).toBe("The duration must be greater than zero.");
+    expect(durationProblem("-3 days")).toContain("is not a duration");
   });
 
   it("zero is not accepted", () => {

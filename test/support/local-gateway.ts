@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { mintLocalToken } from "../../gateway/local/mint-token";
-import { startLocalGateway } from "../../gateway/local/server";
+import { type LocalGatewayTls, startLocalGateway } from "../../gateway/local/server";
 import { GatewayStore } from "../../gateway/local/store";
 
 export interface MintOptions {
@@ -23,14 +23,23 @@ export interface TestGateway {
   readonly url: string;
   readonly dbPath: string;
   mintToken(options: MintOptions): string;
-  /** The Gateway's request log ("Method code Nms user-agent=…"), oldest first. */
+  /** The Gateway's log ("Method code Nms user-agent=…" per request, "TLS handshake … failed: …"), oldest first. */
   requestLog(): readonly string[];
+  /**
+   * The log from line `from` on, once some line there matches `pattern`: a request's line is written when its
+   * answer has gone out, which the caller may see a moment earlier.
+   */
+  logFrom(from: number, pattern: RegExp): Promise<string[]>;
   close(): Promise<void>;
 }
 
 export interface TestGatewayOptions {
   /** Accepted as the platform's bootstrap (cluster admin) token; make one with newBootstrapToken(). */
   readonly bootstrapToken?: string;
+  /** Serve HTTPS with this certificate (see test/support/certificates.ts); the URL is then https://127.0.0.1:<port>. */
+  readonly tls?: LocalGatewayTls;
+  /** Close idle connections after this long instead of the Gateway's default. */
+  readonly idleTimeoutMs?: number;
 }
 
 /** A bootstrap admin token made at runtime, so no secret-looking literal is ever committed. */
@@ -42,7 +51,13 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   const dir = mkdtempSync(join(tmpdir(), "agyn-gateway-test-"));
   const dbPath = join(dir, "gateway.db");
   const requests: string[] = [];
-  const gateway = await startLocalGateway({ dbPath, bootstrapToken: options.bootstrapToken, log: (line) => requests.push(line) });
+  const gateway = await startLocalGateway({
+    dbPath,
+    bootstrapToken: options.bootstrapToken,
+    tls: options.tls,
+    idleTimeoutMs: options.idleTimeoutMs,
+    log: (line) => requests.push(line),
+  });
   // A second connection, like the CLI would open next to a running server.
   const store = GatewayStore.open(dbPath);
   let closed = false;
@@ -55,6 +70,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
         expiresAt: expiresAt === undefined ? undefined : BigInt(expiresAt.getTime()) * 1000n,
       }).plaintext,
     requestLog: () => requests,
+    logFrom: (from, pattern) => waitForLine(requests, from, pattern),
     async close() {
       if (closed) return;
       closed = true;
@@ -90,6 +106,16 @@ export function useTestGateway(options: TestGatewayOptions = {}): TestGateway {
     },
     mintToken: (options) => current().mintToken(options),
     requestLog: () => current().requestLog(),
+    logFrom: (from, pattern) => current().logFrom(from, pattern),
     close: () => current().close(),
   };
+}
+
+async function waitForLine(lines: readonly string[], from: number, pattern: RegExp): Promise<string[]> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const recent = lines.slice(from);
+    if (recent.some((line) => pattern.test(line))) return recent;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`the Gateway never logged ${pattern}; it logged ${JSON.stringify(lines.slice(from))}`);
 }

@@ -188,10 +188,10 @@ export function expectSuccess(r: RunResult, what: string): void {
 export const protocols = [6, 5] as const;
 
 /**
- * Provider block (with any extra settings lines), the sensitive token variable, plus whatever the test adds
- * (resources, outputs, imports).
+ * Provider block, the sensitive token variable, plus whatever the test adds (resources, outputs, imports).
+ * `settings` adds provider arguments (e.g. `{ ca_file: "/path/ca.pem" }`), each a string.
  */
-export function providerConfiguration(gatewayUrl: string, body: string, providerSettings = ""): string {
+export function providerConfiguration(gatewayUrl: string, body: string, settings: Record<string, string> = {}): string {
   return `
 terraform {
   required_providers {
@@ -204,8 +204,8 @@ variable "agyn_api_token" {
 }
 provider "agyn" {
   gateway = "${gatewayUrl}"
-  token   = var.agyn_api_token
-${providerSettings}}
+  token   = var.agyn_api_token${Object.entries(settings).map(([name, value]) => `\n  ${name} = ${JSON.stringify(value)}`).join("")}
+}
 ${body}
 `;
 }

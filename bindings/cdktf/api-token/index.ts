@@ -26,7 +26,7 @@ export interface ApiTokenConfig extends cdktf.TerraformMetaArguments {
   */
   readonly expiresAt?: string;
   /**
-  * Lifetime from creation as a Go duration (e.g. `"2160h"` for 90 days); the alternative to `expires_at`. The expiry is fixed when the token is created and does not drift on later plans. Changing it replaces the token (an equivalent spelling such as `"60m"` for `"1h"` does not). Setting it on a token that already has an expiry, e.g. after import, adopts the token as it is; the lifetime applies from the next replacement.
+  * Lifetime from creation as a Go duration (e.g. `"2160h"` for 90 days); the alternative to `expires_at`. The expiry is fixed when the token is created and does not drift on later plans. The provider adds one second for the request to reach the Gateway, so `expires_at` is never less than `expires_in` after the `created_at` the Gateway records. Changing it replaces the token (an equivalent spelling such as `"60m"` for `"1h"` does not). Setting it on a token that already has an expiry, e.g. after import, adopts the token as it is; the lifetime applies from the next replacement.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/agynio/agyn/0.1.0/docs/resources/api_token#expires_in ApiToken#expires_in}
   */

@@ -20,7 +20,7 @@ export interface DataAgynUserConfig extends cdktf.TerraformMetaArguments {
   */
   readonly oidcSubject?: string;
   /**
-  * Look up the user with exactly this username. It is found with `SearchUsers`, which returns at most 20 matches; when the exact one is not among them, a cluster admin's lookup goes on to scan `ListUsers`, anyone else's fails and says why. A non-admin gets null `oidc_subject` and `cluster_role`. At most one of `identity_id`, `username` and `oidc_subject` may be set. When not set: the username of the user found.
+  * Look up the user with exactly this username: 1–32 lowercase letters, digits, `_` or `-` (anything else is refused at validation, before any Gateway call). It is found with `SearchUsers`, which returns at most 20 matches; when the exact one is not among them, a cluster admin's lookup goes on to scan `ListUsers`, anyone else's fails and says why. When no user has it, the error names similar usernames the caller can see. A non-admin gets null `oidc_subject` and `cluster_role`. At most one of `identity_id`, `username` and `oidc_subject` may be set. When not set: the username of the user found, or null if it has none.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/agynio/agyn/0.1.0/docs/data-sources/user#username DataAgynUser#username}
   */

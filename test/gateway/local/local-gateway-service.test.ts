@@ -4,6 +4,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { createClient } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { type GatewayError } from "../../../gateway/client";
+import { microsFromTimestamp, systemMicros } from "../../../gateway/local/microseconds";
 import { API_TOKEN_PATTERN, tokenPrefix } from "../../../gateway/token-format";
 import { UsersGateway } from "../../../gen/agynio/api/gateway/v1/users_gateway_pb";
 import { ClusterRole } from "../../../gen/agynio/api/users/v1/users_pb";
@@ -194,11 +195,12 @@ describe("API tokens", () => {
     const created = await owner.createApiToken({ name: "to be used" });
     const listedBefore = await owner.listApiTokens();
     expect(listedBefore.tokens.find((t) => t.id === created.token?.id)?.lastUsedAt).toBeUndefined();
-    const before = Date.now();
+    // The Gateway's own clock (monotonic, anchored to the wall clock), which may trail Date.now() by a few ms.
+    const before = systemMicros();
     await clientFor(created.plaintextToken).getMe();
     const first = (await owner.listApiTokens()).tokens.find((t) => t.id === created.token?.id)?.lastUsedAt;
     expect(first).toBeDefined();
-    expect(Number(first!.seconds) * 1000 + first!.nanos / 1e6).toBeGreaterThanOrEqual(before - 1);
+    expect(microsFromTimestamp(first!)).toBeGreaterThanOrEqual(before);
     await new Promise((resolve) => setTimeout(resolve, 5));
     await clientFor(created.plaintextToken).getMe();
     const second = (await owner.listApiTokens()).tokens.find((t) => t.id === created.token?.id)?.lastUsedAt;
@@ -278,5 +280,27 @@ describe("self-service methods", () => {
     expect(batch.users).toHaveLength(1);
     expect(batch.users[0].oidcSubject).toBe("");
     expect(batch.users[0].name).toBe("Selma Self");
+  });
+
+  test("UpdateMe reads the platform's field numbers: name = 1, username = 2 (hand-encoded, as a real client sends it)", async () => {
+    const token = newUserToken("wire");
+    const username = `wire-${randomBytes(3).toString("hex")}`;
+    // Field 1 (tag 0x0a) and field 2 (tag 0x12), length-delimited strings, encoded without our generated code.
+    const field = (tag: number, text: string) => [tag, Buffer.byteLength(text), ...Buffer.from(text, "utf8")];
+    const body = Uint8Array.from([...field(0x0a, "Wire Name"), ...field(0x12, username)]);
+    const response = await fetch(`${gw.url}/${SERVICE}/UpdateMe`, {
+      method: "POST",
+      headers: { "Content-Type": "application/proto", "Connect-Protocol-Version": "1", Authorization: `Bearer ${token}` },
+      body,
+    });
+    expect(response.status).toBe(200);
+    const me = await clientFor(token).getMe();
+    expect(me.user).toMatchObject({ name: "Wire Name", username, photoUrl: "" });
+  });
+
+  test("UpdateMe answers with the caller's cluster role, like GetMe", async () => {
+    const admin = newUserToken("wire-admin", true);
+    expect((await clientFor(admin).updateMe({ name: "Still Admin" })).clusterRole).toBe(ClusterRole.ADMIN);
+    expect((await clientFor(newUserToken("wire-user")).updateMe({ name: "Plain" })).clusterRole).toBe(ClusterRole.UNSPECIFIED);
   });
 });

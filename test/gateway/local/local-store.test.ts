@@ -27,6 +27,14 @@ describe("database", () => {
     db.close();
   });
 
+  test("a commit is on disk before it is acknowledged (synchronous = FULL, F_FULLFSYNC where the OS has it)", () => {
+    // NORMAL in WAL mode survives a killed process but can lose the last commits on power loss.
+    const db = openGatewayDatabase(dbPath);
+    expect(Number(db.pragma("synchronous", { simple: true }))).toBe(2);
+    expect(Number(db.pragma("fullfsync", { simple: true }))).toBe(1);
+    db.close();
+  });
+
   test("reopening an existing database keeps its data and does not re-run migrations", () => {
     const first = GatewayStore.open(dbPath);
     const { user, plaintext } = mintLocalToken(first, { subject: "alice" });

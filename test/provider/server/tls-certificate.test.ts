@@ -3,7 +3,7 @@ import { createPrivateKey, createPublicKey, X509Certificate } from "node:crypto"
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createServerCertificate, type ServerCertificate } from "../../../provider/server/tls-certificate";
+import { createServerCertificate, issueCertificate, type ServerCertificate } from "../../../provider/server/tls-certificate";
 
 function pemToDer(pem: string): Buffer {
   const body = pem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, "").replace(/\s+/g, "");
@@ -132,5 +132,45 @@ describe("createServerCertificate", () => {
       expect(r.stdout).toContain("Signature Algorithm: ecdsa-with-SHA256");
       expect(r.stdout).toContain("Version: 3 (0x2)");
     });
+  });
+});
+
+describe("issueCertificate: a private CA and the server certificates it signs", () => {
+  const now = Date.now();
+  const ca = issueCertificate({
+    curve: "P-256", commonName: "Test CA", organization: "tests", notBefore: new Date(now - 60_000), notAfter: new Date(now + 86_400_000),
+    ca: true, keyUsage: ["digitalSignature", "keyCertSign"], extKeyUsage: ["serverAuth"], dnsNames: [], keyFormat: "pkcs8",
+  });
+  const leaf = issueCertificate({
+    curve: "P-256", commonName: "gateway", organization: "tests", notBefore: new Date("2001-02-03T04:05:06Z"), notAfter: new Date("2051-02-03T04:05:06Z"),
+    ca: false, keyUsage: ["digitalSignature"], extKeyUsage: ["serverAuth"], dnsNames: ["localhost", "gateway.example.test"],
+    ipAddresses: ["127.0.0.1"], keyFormat: "pkcs8", issuer: ca,
+  });
+  const caX509 = new X509Certificate(ca.certPem);
+  const leafX509 = new X509Certificate(leaf.certPem);
+
+  it("the CA is self-issued, a CA, without names", () => {
+    expect(caX509.ca).toBe(true);
+    expect(caX509.checkIssued(caX509)).toBe(true);
+    expect(caX509.verify(caX509.publicKey)).toBe(true);
+    expect(caX509.subjectAltName).toBeUndefined();
+    expect(caX509.keyUsage).toEqual(["1.3.6.1.5.5.7.3.1"]); // Node names the extended key usage (serverAuth) here
+  });
+
+  it("the leaf is issued and signed by the CA, is not a CA, and names its hosts and addresses", () => {
+    expect(leafX509.checkIssued(caX509)).toBe(true);
+    expect(leafX509.verify(caX509.publicKey)).toBe(true);
+    expect(leafX509.verify(leafX509.publicKey)).toBe(false);
+    expect(leafX509.ca).toBe(false);
+    expect(leafX509.issuer).toBe(caX509.subject);
+    expect(leafX509.subjectAltName).toBe("DNS:localhost, DNS:gateway.example.test, IP Address:127.0.0.1");
+    expect(leafX509.checkIP("127.0.0.1")).toBe("127.0.0.1");
+    expect(leafX509.checkHost("gateway.example.test")).toBe("gateway.example.test");
+    expect(leafX509.checkPrivateKey(createPrivateKey(leaf.keyPem))).toBe(true);
+  });
+
+  it("keeps the validity it was given, GeneralizedTime from 2050 on", () => {
+    expect(Date.parse(leafX509.validFrom)).toBe(Date.parse("2001-02-03T04:05:06Z"));
+    expect(Date.parse(leafX509.validTo)).toBe(Date.parse("2051-02-03T04:05:06Z"));
   });
 });

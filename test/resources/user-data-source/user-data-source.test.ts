@@ -4,6 +4,8 @@ import { GatewayError } from "../../../gateway/gateway-error";
 import { silentLogger } from "../../../provider/logging/logger";
 import { validateBlockValues } from "../../../provider/core/validation";
 import { userDataSource } from "../../../resources/user-data-source/user-data-source";
+import { usernameValidator } from "../../../resources/user/username-rule";
+import { userSchema } from "../../../resources/user/user-schema";
 import type { UserLookupConfig, UserLookupValues } from "../../../resources/user-data-source/user-data-source-schema";
 import { unknown } from "../../../schema/cty";
 import { agynCoreWith } from "../../support/agyn-core";
@@ -74,6 +76,22 @@ describe("validation", () => {
     expect(diags[0].detail).toContain("leave the argument out");
   });
 
+  it.each([
+    ["Ada", 'Usernames are lower case: did you mean "ada"?'],
+    ["ada lovelace", "lowercase letters, digits"],
+    ["a".repeat(33), "1 to 32"],
+  ])("refuses %j, which cannot be a username, at its path with the Gateway's rule", (username, hint) => {
+    const diags = validate(config({ username }));
+    expect(diags.map((d) => [d.severity, d.summary, d.path])).toEqual([["error", "Invalid username", [{ attr: "username" }]]]);
+    expect(diags[0].detail).toContain(`"${username}" is not a valid username`);
+    expect(diags[0].detail).toContain(hint);
+  });
+
+  it("uses agyn_user's username rule (the same validator, not a copy)", () => {
+    expect(userSchema.block.attributes.username.validators).toContain(usernameValidator);
+    expect(userDataSource.schema.block.attributes.username.validators).toContain(usernameValidator);
+  });
+
   it("refuses an identity_id that is not a UUID", () => {
     const diags = validate(config({ identity_id: "ada" }));
     expect(diags).toHaveLength(1);
@@ -82,6 +100,15 @@ describe("validation", () => {
 });
 
 describe("read", () => {
+  it("refuses a username that was unknown at validation and cannot be one, before any Gateway call", async () => {
+    const calls: string[] = [];
+    const { core, encoded } = await agynCoreWith(nonAdminGateway(calls));
+    const result = await core.readDataSource({ typeName: "agyn_user", config: encoded("agyn_user", known({ username: "Ada" })) });
+    expect(result.state).toBeUndefined();
+    expect(result.diagnostics?.map((d) => [d.summary, d.path])).toEqual([["Invalid username", [{ attr: "username" }]]]);
+    expect(calls).toEqual([]);
+  });
+
   it("checks values that were unknown at validation before calling the Gateway", async () => {
     const calls: string[] = [];
     const { core, encoded } = await agynCoreWith(nonAdminGateway(calls));
@@ -99,7 +126,7 @@ describe("read", () => {
     const result = await userDataSource.read({ config: known({ identity_id: ADA.toUpperCase() }) }, contextWith(nonAdminGateway(calls)));
     expect(result.value).toEqual({
       id: ADA, identity_id: ADA.toUpperCase(), username: "ada", oidc_subject: null,
-      name: "Ada", email: "ada@example.com", photo_url: "", cluster_role: null,
+      name: "Ada", email: "ada@example.com", photo_url: null, cluster_role: null,
     });
     expect(calls).toEqual(["GetUser", "BatchGetUsers"]);
   });

@@ -43,7 +43,7 @@ function fakeGateway(people: readonly Person[], caller: Person | "bootstrap", fa
   const signals: (AbortSignal | undefined)[] = [];
   const isAdmin = caller === "bootstrap" || caller.admin === true;
   const user = (p: Person): UserRecord =>
-    ({ identityId: p.id, oidcSubject: p.subject, username: p.username, name: p.name ?? null, email: p.email ?? null, photoUrl: null });
+    ({ identityId: p.id, oidcSubject: p.subject, username: p.username || null, name: p.name ?? null, email: p.email ?? null, photoUrl: null });
   const role = (p: Person): ClusterRoleName => (p.admin ? "admin" : "none");
   const enter = (method: string, signal?: AbortSignal) => {
     calls.push(method);
@@ -126,9 +126,16 @@ describe("the caller (no arguments)", () => {
     const fake = fakeGateway(everyone, grace);
     expect(await find(fake, { by: "caller" })).toEqual({
       identityId: grace.id, oidcSubject: "oidc|grace", name: "Grace Hopper", email: "grace@example.com",
-      username: "grace", photoUrl: "", clusterRole: "none",
+      username: "grace", photoUrl: null, clusterRole: "none",
     });
     expect(fake.calls).toEqual(["getMe"]);
+  });
+
+  it("reports what the Gateway does not have as null, not as an empty string", async () => {
+    const bare: Person = { id: id(9), subject: "oidc|bare", username: "" };
+    expect(await find(fakeGateway([bare], bare), { by: "caller" })).toEqual({
+      identityId: bare.id, oidcSubject: "oidc|bare", name: null, email: null, username: null, photoUrl: null, clusterRole: "none",
+    });
   });
 
   it("explains that the bootstrap identity has no user to read", async () => {
@@ -165,7 +172,7 @@ describe("identity_id", () => {
     const fake = fakeGateway(everyone, grace);
     expect(await find(fake, { by: "identity_id", value: ada.id })).toEqual({
       identityId: ada.id, oidcSubject: null, name: "Ada Lovelace", email: "ada@example.com",
-      username: "ada", photoUrl: "", clusterRole: null,
+      username: "ada", photoUrl: null, clusterRole: null,
     });
     expect(fake.calls).toEqual(["getUser", "batchGetUsers"]);
   });
@@ -223,13 +230,28 @@ describe("username", () => {
     expect(fake.calls).toEqual(["searchUsers", "getUser", "batchGetUsers"]);
   });
 
-  it("only a prefix match is not a match", async () => {
+  it("only a prefix match is not a match, and the error names the usernames it did find", async () => {
     const fake = fakeGateway(everyone, ada);
     const d = await failure(fake, { by: "username", value: "ad" });
     expect(d.summary).toBe('No agyn user with username "ad"');
     expect(d.path).toEqual([{ attr: "username" }]);
+    expect(d.detail).toContain('Similar usernames you can see: "ada" (Ada Lovelace), "ada-2" (Ada Two).');
     // Fewer than a full page of matches is the whole answer: no scan.
     expect(fake.calls).toEqual(["searchUsers"]);
+  });
+
+  it("a lookup that finds nothing searches a shorter prefix and names the close ones", async () => {
+    const fake = fakeGateway([...everyone, { id: id(7), subject: "oidc|graham", username: "graham" }], grace);
+    const d = await failure(fake, { by: "username", value: "gracie" });
+    expect(d.summary).toBe('No agyn user with username "gracie"');
+    expect(d.detail).toContain('Similar usernames you can see: "grace" (Grace Hopper).');
+    expect(d.detail).not.toContain("graham"); // shares the prefix, but is not close
+    expect(fake.calls).toEqual(["searchUsers", "searchUsers"]);
+  });
+
+  it("names nothing when nothing is similar", async () => {
+    const d = await failure(fakeGateway(everyone, grace), { by: "username", value: "zed" });
+    expect(d.detail).toBe('The Gateway has no user whose username is exactly "zed".');
   });
 
   describe(`when ${SEARCH_LIMIT} or more others share the prefix`, () => {
@@ -244,9 +266,10 @@ describe("username", () => {
       expect(fake.calls).toEqual(["searchUsers", "listAllUsers", "getUser"]);
     });
 
-    it("a cluster admin's scan that finds nothing is not found", async () => {
+    it("a cluster admin's scan that finds nothing is not found, naming close usernames from the scan", async () => {
       const d = await failure(fakeGateway(crowd("svc", SEARCH_LIMIT + 1), ada), { by: "username", value: "svc" });
       expect(d.summary).toBe('No agyn user with username "svc"');
+      expect(d.detail).toMatch(/Similar usernames you can see: "svc-\d+"/);
     });
 
     it("anyone else is told why it cannot be resolved", async () => {
