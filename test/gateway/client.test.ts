@@ -330,6 +330,8 @@ describe("TLS trust", () => {
       const untrusted = await failure(client({ baseUrl: server.url }).getMe());
       expect(untrusted.code).toBe("unavailable");
       expect(untrusted.tlsRefusal).toBe("unknown_authority");
+      // Nothing was sent: not retried, and a create refused so needs no check for a token it may have made.
+      expect(untrusted.facts).toMatchObject({ mayHaveApplied: false, transient: false, attempts: 1 });
       expect(untrusted.gatewayMessage).toMatch(/^the TLS certificate of 127\.0\.0\.1:\d+ is signed by an unknown authority$/);
       // Refused before the request was written: the stand-in saw nothing.
       expect(server.seen).toHaveLength(0);
@@ -349,7 +351,7 @@ describe("TLS trust", () => {
     const server = await standIn(emptyProtoResponse, ca.issueServerCertificate(options));
     try {
       const refused = await failure(client({ baseUrl: server.url, caPem: ca.certPem }).getMe());
-      expect(refused).toMatchObject({ code: "unavailable", tlsRefusal: kind });
+      expect(refused).toMatchObject({ code: "unavailable", tlsRefusal: kind, facts: { mayHaveApplied: false, transient: false } });
       expect(refused.gatewayMessage).toMatch(/^the TLS certificate of 127\.0\.0\.1:\d+ /);
       expect(refused.gatewayMessage).toMatch(message);
       expect(server.seen).toHaveLength(0);
