@@ -17,19 +17,29 @@ interface LostCreate {
   readonly toMs: number;
 }
 
-export function mintingFailure(failure: MintingFailed, planned: ApiTokenApply): ResourceResult<ApiTokenState> {
-  const cause = gatewayDiagnostic(failure.lastError, "creating an API token");
+/** What the attempts did, for a message: how often the provider tried, and what the lost ones made and it revoked. */
+export function mintingHistory(failure: MintingFailed): string {
   const revoked = failure.failedAttempts.flatMap((a) => a.revoked);
-  const checked = failure.failedAttempts.some((a) => a.error.facts.mayHaveApplied);
   const tries = failure.failedAttempts.length;
-  const history = [
+  return [
     tries > 1 ? `The provider tried ${tries} times.` : "",
     revoked.length > 0 ? `The Gateway had made ${revoked.length} token(s) whose answer never arrived (${revoked.join(", ")}); they were revoked.` : "",
   ].filter(Boolean).join(" ");
-  if (!failure.unresolved) {
-    const outcome = checked ? "\n\nNo token was left behind: after each failure that might have made one, the provider looked and revoked what it found." : "";
-    return { diagnostics: [error(cause.summary, `${cause.detail ?? ""}${history ? `\n\n${history}` : ""}${outcome}`)] };
-  }
+}
+
+/** CreateAPIToken failed for good and every token the failed attempts made was found and revoked. */
+export function settledMintingFailure(failure: MintingFailed, operation: string): Diagnostic {
+  const cause = gatewayDiagnostic(failure.lastError, operation);
+  const history = mintingHistory(failure);
+  const checked = failure.failedAttempts.some((a) => a.error.facts.mayHaveApplied);
+  const outcome = checked ? "\n\nNo token was left behind: after each failure that might have made one, the provider looked and revoked what it found." : "";
+  return error(cause.summary, `${cause.detail ?? ""}${history ? `\n\n${history}` : ""}${outcome}`);
+}
+
+export function mintingFailure(failure: MintingFailed, planned: ApiTokenApply): ResourceResult<ApiTokenState> {
+  if (!failure.unresolved) return { diagnostics: [settledMintingFailure(failure, "creating an API token")] };
+  const cause = gatewayDiagnostic(failure.lastError, "creating an API token");
+  const history = mintingHistory(failure);
   const { window, error: checkError } = failure.unresolved;
   const check = gatewayDiagnostic(checkError, "listing API tokens");
   const lost: LostCreate = { name: planned.description, fromMs: window.fromMs, toMs: window.toMs };
