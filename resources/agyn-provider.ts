@@ -1,4 +1,5 @@
 // The agyn provider as the core sees it: its schema, how it is configured, and its resource types.
+import { withSharedReads } from "../gateway/shared-reads";
 import { API_TOKEN_SECRET_SHAPE } from "../gateway/token-format";
 import type { ProviderDefinition } from "../provider/definition";
 import { redactSecrets, registerSecretValue } from "../provider/logging/secret-redaction";
@@ -44,6 +45,8 @@ export function agynProvider(env: NodeJS.ProcessEnv = process.env): ProviderDefi
       // Loaded here, not at start-up: processes that only answer GetProviderSchema or validate never need it.
       const { createGatewayClient } = await import("../gateway/client");
       const retry = call.settings;
+      // One client per configured provider, i.e. per Terraform command: its keep-alive connections and its
+      // shared reads (one ListAPITokens for every token's refresh) never outlive the command.
       const connect = (token: string) => createGatewayClient({
         baseUrl: settings.gatewayUrl,
         token,
@@ -55,8 +58,10 @@ export function agynProvider(env: NodeJS.ProcessEnv = process.env): ProviderDefi
         onRetry: ({ method, attempt, waitMs, error }) =>
           log.info("retrying a Gateway call", { rpc: method, attempt, wait_ms: waitMs, error: error.message }),
       });
-      const client = connect(settings.token);
-      const session = new AgynSession(client, settings.gatewayUrl, settings.token, connect);
+      const client = withSharedReads(connect(settings.token));
+      // Another token's client (an ephemeral token revoking itself): its writes drop the shared answers too.
+      const connectAs = (token: string) => client.writingAlongside(connect(token));
+      const session = new AgynSession(client, settings.gatewayUrl, settings.token, connectAs);
       // One GetMe per process: rejected credentials (or no Gateway at the URL) fail the plan here, once,
       // instead of every resource at apply. The bootstrap admin token has no user but is valid.
       const rejected = await credentialsProblem(session, signal);

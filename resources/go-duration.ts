@@ -5,7 +5,8 @@
 import { quoted } from "../schema/diagnostics";
 
 const UNIT_NS: Record<string, bigint> = {
-  ns: 1n, us: 1_000n, "µs": 1_000n, "μs": 1_000n, ms: 1_000_000n, s: 1_000_000_000n, m: 60_000_000_000n, h: 3_600_000_000_000n,
+  // µs (micro sign) and μs (Greek mu), escaped: the bundle stays ASCII.
+  ns: 1n, us: 1_000n, "\u00b5s": 1_000n, "\u03bcs": 1_000n, ms: 1_000_000n, s: 1_000_000_000n, m: 60_000_000_000n, h: 3_600_000_000_000n,
 };
 const MAX_NS = (1n << 63n) - 1n;
 const OVERFLOW = 1n << 63n;

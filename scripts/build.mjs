@@ -2,8 +2,10 @@
 // Bundles the plugin and the local Gateway with esbuild (one file each, so the plugin starts fast), and
 // compiles the cdktf/cdktn bindings the package exports (scripts/cdk-bindings/compile.mjs).
 // Releases (single executables, zips, dist/mirror) are `npm run release`.
-import { build } from "esbuild";
-import { chmodSync, readFileSync, rmSync } from "node:fs";
+import { build, buildSync as esbuildSync } from "esbuild";
+import { spawnSync } from "node:child_process";
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { compileCdkBindings } from "./cdk-bindings/compile.mjs";
@@ -25,6 +27,8 @@ const common = {
 
 await Promise.all([
   build({ ...common, entryPoints: [join(root, "cmd/terraform-provider-agyn.ts")], outfile: join(root, "dist/provider.js") }),
+  // What the launcher runs: the bundle above with V8's code cache (provider/startup/code-cache.ts).
+  build({ ...common, entryPoints: [join(root, "cmd/launch-provider.ts")], outfile: join(root, "dist/launch-provider.js") }),
   build({
     ...common,
     entryPoints: [join(root, "cmd/agyn-local-gateway.ts")],
@@ -34,9 +38,28 @@ await Promise.all([
   build({ ...common, entryPoints: [join(root, "scripts/demo/ci-token-demo.ts")], outfile: join(root, "dist/demo.js") }),
 ]);
 for (const launcher of ["bin/terraform-provider-agyn", "bin/agyn-local-gateway"]) chmodSync(join(root, launcher), 0o755);
+warmCodeCache();
 
 // Earlier builds left a launcher in dist/mirror that pointed back into this checkout, so its hash differed per
 // checkout. dist/mirror now holds the release's own archives (npm run release); drop the old launcher.
 rmSync(join(root, "dist/mirror/registry.terraform.io/agynio/agyn", version), { recursive: true, force: true });
 const bindings = compileCdkBindings() ? "compiled" : "up-to-date";
 console.log(`built dist/provider.js and dist/local-gateway.js (v${version}); ${bindings} dist/bindings`);
+
+/** One launch as Terraform does it leaves the code cache for this machine's node (scripts/build/warm-code-cache.ts). */
+function warmCodeCache() {
+  rmSync(join(root, "dist/v8-cache"), { recursive: true, force: true });
+  const scratch = mkdtempSync(join(tmpdir(), "agyn-warm-"));
+  try {
+    const script = join(scratch, "warm-code-cache.js");
+    esbuildSync({ ...common, sourcemap: false, entryPoints: [join(root, "scripts/build/warm-code-cache.ts")], outfile: script });
+    const run = spawnSync(process.execPath, [script], {
+      cwd: root,
+      stdio: "inherit",
+      env: { ...process.env, AGYN_TEST_PROVIDER_BINARY: join(root, "bin/terraform-provider-agyn") },
+    });
+    if (run.status !== 0) throw new Error("warming the provider's code cache failed");
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}

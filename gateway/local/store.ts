@@ -1,8 +1,10 @@
 // Users and API tokens of the local Gateway, on top of the SQLite file. Tokens are stored as SHA-256
 // hashes only; the plaintext exists just long enough to be returned once.
 import { randomUUID } from "node:crypto";
+import type { Statement } from "better-sqlite3";
 import { generateApiToken, hashApiToken, tokenPrefix } from "../token-format";
 import { type GatewayDatabase, openGatewayDatabase } from "./database";
+import { LastUseStamps } from "./last-use-stamps";
 import { type Micros, type MicrosClock, systemMicros } from "./microseconds";
 import { deriveUsername } from "./usernames";
 
@@ -76,6 +78,10 @@ interface TokenRow {
 const TOKEN_COLUMNS = "id, identity_id, name, token_prefix, expires_at, created_at, last_used_at";
 
 export class GatewayStore {
+  // Each SQL text is compiled once per connection (better-sqlite3 statements are reusable), not once per call.
+  private readonly statements = new Map<string, Statement>();
+  private readonly lastUses = new LastUseStamps((stamps) => this.writeLastUses(stamps));
+
   constructor(
     private readonly db: GatewayDatabase,
     readonly now: MicrosClock = systemMicros,
@@ -86,7 +92,20 @@ export class GatewayStore {
   }
 
   close(): void {
-    this.db.close();
+    try {
+      this.lastUses.flush();
+    } finally {
+      this.db.close();
+    }
+  }
+
+  private statement(sql: string): Statement {
+    let prepared = this.statements.get(sql);
+    if (!prepared) {
+      prepared = this.db.prepare(sql);
+      this.statements.set(sql, prepared);
+    }
+    return prepared;
   }
 
   /** Runs `work` holding the write lock, so read-then-write sequences see no interleaved writer. */
@@ -107,8 +126,7 @@ export class GatewayStore {
       }
       const now = this.now();
       const id = randomUUID();
-      this.db
-        .prepare(
+      this.statement(
           `INSERT INTO users (id, oidc_subject, name, email, photo_url, nickname, username, cluster_admin, created_at, updated_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
@@ -129,31 +147,29 @@ export class GatewayStore {
   }
 
   getUser(id: string): UserRecord | undefined {
-    const row = this.db.prepare("SELECT * FROM users WHERE id = ?").get(id) as UserRow | undefined;
+    const row = this.statement("SELECT * FROM users WHERE id = ?").get(id) as UserRow | undefined;
     return row && userFromRow(row);
   }
 
   /** The users with these ids, each once, ordered by id; unknown ids are left out. */
   getUsers(ids: readonly string[]): UserRecord[] {
-    const rows = this.db
-      .prepare("SELECT * FROM users WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id")
+    const rows = this.statement("SELECT * FROM users WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id")
       .all(JSON.stringify(ids)) as UserRow[];
     return rows.map(userFromRow);
   }
 
   findUserBySubject(oidcSubject: string): UserRecord | undefined {
-    const row = this.db.prepare("SELECT * FROM users WHERE oidc_subject = ?").get(oidcSubject) as UserRow | undefined;
+    const row = this.statement("SELECT * FROM users WHERE oidc_subject = ?").get(oidcSubject) as UserRow | undefined;
     return row && userFromRow(row);
   }
 
   usernameTaken(username: string): boolean {
-    return this.db.prepare("SELECT 1 FROM users WHERE username = ?").get(username) !== undefined;
+    return this.statement("SELECT 1 FROM users WHERE username = ?").get(username) !== undefined;
   }
 
   /** Users ordered by id, starting after `afterId` (exclusive). */
   listUsers(afterId: string | undefined, limit: number): UserRecord[] {
-    const rows = this.db
-      .prepare("SELECT * FROM users WHERE id > ? ORDER BY id LIMIT ?")
+    const rows = this.statement("SELECT * FROM users WHERE id > ? ORDER BY id LIMIT ?")
       .all(afterId ?? "", limit) as UserRow[];
     return rows.map(userFromRow);
   }
@@ -161,8 +177,7 @@ export class GatewayStore {
   /** Users whose username or name starts with `prefix` (case-insensitive), by username. */
   searchUsers(prefix: string, limit: number): UserRecord[] {
     const pattern = `${prefix.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const rows = this.db
-      .prepare(
+    const rows = this.statement(
         `SELECT * FROM users WHERE lower(username) LIKE ? ESCAPE '\\' OR lower(name) LIKE ? ESCAPE '\\'
          ORDER BY username LIMIT ?`,
       )
@@ -177,8 +192,7 @@ export class GatewayStore {
       if (patch.username !== undefined && patch.username !== current.username && this.usernameTaken(patch.username)) {
         throw new UniqueConflictError("username");
       }
-      this.db
-        .prepare(
+      this.statement(
           `UPDATE users SET name = ?, email = ?, photo_url = ?, nickname = ?, username = ?, cluster_admin = ?, updated_at = ?
            WHERE id = ?`,
         )
@@ -198,7 +212,7 @@ export class GatewayStore {
 
   /** Deletes the user and, through the foreign key, all their API tokens. */
   deleteUser(id: string): boolean {
-    return this.db.prepare("DELETE FROM users WHERE id = ?").run(id).changes > 0;
+    return this.statement("DELETE FROM users WHERE id = ?").run(id).changes > 0;
   }
 
   // ---- API tokens
@@ -206,8 +220,7 @@ export class GatewayStore {
   createApiToken(identityId: string, name: string, expiresAt?: Micros): { token: ApiTokenRecord; plaintext: string } {
     const plaintext = generateApiToken();
     const id = randomUUID();
-    this.db
-      .prepare(
+    this.statement(
         `INSERT INTO api_tokens (id, identity_id, name, token_hash, token_prefix, expires_at, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
       )
@@ -216,37 +229,52 @@ export class GatewayStore {
   }
 
   getApiToken(id: string): ApiTokenRecord | undefined {
-    const row = this.db.prepare(`SELECT ${TOKEN_COLUMNS} FROM api_tokens WHERE id = ?`).get(id) as TokenRow | undefined;
-    return row && tokenFromRow(row);
+    const row = this.statement(`SELECT ${TOKEN_COLUMNS} FROM api_tokens WHERE id = ?`).get(id) as TokenRow | undefined;
+    return row && this.tokenWithLastUse(row);
   }
 
   /** The identity's tokens, newest first, expired ones included. */
   listApiTokens(identityId: string): ApiTokenRecord[] {
-    const rows = this.db
-      .prepare(`SELECT ${TOKEN_COLUMNS} FROM api_tokens WHERE identity_id = ? ORDER BY created_at DESC, rowid DESC`)
+    const rows = this.statement(`SELECT ${TOKEN_COLUMNS} FROM api_tokens WHERE identity_id = ? ORDER BY created_at DESC, rowid DESC`)
       .all(identityId) as TokenRow[];
-    return rows.map(tokenFromRow);
+    return rows.map((row) => this.tokenWithLastUse(row));
   }
 
   /** Hard delete, scoped to the owner: someone else's token id behaves like an unknown one. */
   deleteApiToken(id: string, identityId: string): boolean {
-    return this.db.prepare("DELETE FROM api_tokens WHERE id = ? AND identity_id = ?").run(id, identityId).changes > 0;
+    const deleted = this.statement("DELETE FROM api_tokens WHERE id = ? AND identity_id = ?").run(id, identityId).changes > 0;
+    if (deleted) this.lastUses.forget(id);
+    return deleted;
   }
 
   /**
-   * Resolves a presented plaintext token to its live record and owner and stamps last_used_at.
+   * Resolves a presented plaintext token to its live record and owner and stamps last_used_at (written to the
+   * file within FLUSH_INTERVAL_MS, seen by this store's reads at once: last-use-stamps.ts).
    * Unknown, revoked (deleted) and expired tokens all resolve to undefined.
    */
   authenticateApiToken(plaintext: string): { token: ApiTokenRecord; user: UserRecord } | undefined {
     const now = this.now();
-    const row = this.db
-      .prepare(`SELECT ${TOKEN_COLUMNS} FROM api_tokens WHERE token_hash = ?`)
+    const row = this.statement(`SELECT ${TOKEN_COLUMNS} FROM api_tokens WHERE token_hash = ?`)
       .get(hashApiToken(plaintext)) as TokenRow | undefined;
     if (!row || (row.expires_at !== null && row.expires_at <= now)) return undefined;
     const user = this.getUser(row.identity_id);
     if (!user) return undefined;
-    this.db.prepare("UPDATE api_tokens SET last_used_at = ? WHERE id = ?").run(now, row.id);
-    return { token: tokenFromRow({ ...row, last_used_at: now }), user };
+    this.lastUses.record(row.id, now);
+    return { token: this.tokenWithLastUse(row), user };
+  }
+
+  private tokenWithLastUse(row: TokenRow): ApiTokenRecord {
+    return tokenFromRow({ ...row, last_used_at: this.lastUses.latest(row.id, row.last_used_at) });
+  }
+
+  /** One transaction for a batch of stamps; a stamp never moves last_used_at back (another process may have written a later one). */
+  private writeLastUses(stamps: ReadonlyMap<string, Micros>): void {
+    const update = this.statement(
+      "UPDATE api_tokens SET last_used_at = @at WHERE id = @tokenId AND (last_used_at IS NULL OR last_used_at < @at)",
+    );
+    this.inTransaction(() => {
+      for (const [tokenId, at] of stamps) update.run({ at, tokenId });
+    });
   }
 }
 

@@ -1,6 +1,6 @@
 // The cty msgpack wire format (Terraform's DynamicValue.msgpack), driven by the schema's implied type.
 // This module and json-state.ts are the only places in the provider that know how values are encoded.
-import { decode, encode, ExtData } from "@msgpack/msgpack";
+import { Decoder, Encoder, ExtData } from "@msgpack/msgpack";
 import { type CtyType, type CtyValue, DecimalNumber, DynamicValueOf, Unknown, type UnknownRefinements, isObjectValue } from "../../schema/cty";
 import { quoted } from "../../schema/diagnostics";
 import { type Path, pathToString } from "../../schema/path";
@@ -11,10 +11,15 @@ const UNKNOWN_EXT = new ExtData(0, Uint8Array.of(0));
 /** Refined unknowns (cty >= 1.14, Terraform >= 1.6) use ext type 12 with a map payload. */
 const REFINED_UNKNOWN_EXT_TYPE = 12;
 
+// One decoder and one encoder for the process: msgpack's decode() and encode() build a new one (key cache,
+// 2 KiB buffer) per call, and Terraform sends several values in every call. Both are safe to re-enter.
+const decoder = new Decoder({ useBigInt64: true });
+const encoder = new Encoder({ useBigInt64: true, ignoreUndefined: false });
+
 export function decodeMsgpack(bytes: Uint8Array, type: CtyType): CtyValue {
   let raw: unknown;
   try {
-    raw = decode(bytes, { useBigInt64: true });
+    raw = decoder.decode(bytes);
   } catch (err) {
     throw new CodecError(`invalid msgpack: ${(err as Error).message}`, []);
   }
@@ -22,7 +27,8 @@ export function decodeMsgpack(bytes: Uint8Array, type: CtyType): CtyValue {
 }
 
 export function encodeMsgpack(value: CtyValue, type: CtyType): Uint8Array {
-  return encode(toWire(value, type, []), { useBigInt64: true, ignoreUndefined: false });
+  // encode() copies out of the encoder's buffer (encodeSharedRef would not), so the result is the caller's own.
+  return encoder.encode(toWire(value, type, []));
 }
 
 function fromWire(raw: unknown, type: CtyType, path: Path): CtyValue {
@@ -80,7 +86,7 @@ function decodeUnknown(ext: ExtData): Unknown {
   if (ext.type !== REFINED_UNKNOWN_EXT_TYPE) return new Unknown();
   // Refinements are advisory; anything we cannot read is ignored, as cty itself does for unknown keys.
   try {
-    const payload = decode(ext.data as Uint8Array) as unknown;
+    const payload = decoder.decode(ext.data as Uint8Array) as unknown;
     if (payload instanceof Map || typeof payload !== "object" || payload === null) return new Unknown();
     const p = payload as Record<string, unknown>;
     const refinements: UnknownRefinements = {};

@@ -13,6 +13,7 @@ import { addUnaryService } from "../protocol/grpc-service";
 import type { ProtocolVersion } from "./handshake";
 import type { Logger } from "../logging/logger";
 import { createServerCertificate } from "./tls-certificate";
+import { codeCacheStatus } from "../startup/code-cache";
 
 /** Terraform sends whole states and configurations; grpc-js's 4 MiB default is too small. */
 const MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
@@ -77,7 +78,12 @@ export async function startPluginServer<S>(options: {
   await new Promise<void>((resolve, reject) =>
     server.bindAsync(`unix:${socketPath}`, credentials, (err) => (err ? reject(err) : resolve())),
   );
-  log.debug("plugin server listening", { socket: socketPath, protocol, tls: Boolean(options.clientCertPem) });
+  log.debug("plugin server listening", {
+    socket: socketPath,
+    protocol,
+    tls: Boolean(options.clientCertPem),
+    code_cache: codeCacheStatus() ?? "not started through the launcher",
+  });
 
   let closed = false;
   return {

@@ -69,7 +69,7 @@ export const ephemeralApiToken: EphemeralResourceDefinition<AgynSession, typeof 
   },
 
   async close({ private: bytes }, ctx) {
-    const handle = decodeRunTokenHandle(bytes);
+    const handle = await decodeRunTokenHandle(bytes);
     // An Open that failed hands over no private bytes: nothing was minted, so nothing is revoked.
     if (handle === "none") return {};
     if (handle === "unreadable") {

@@ -1,7 +1,7 @@
 // What Terraform carries, in memory only, from OpenEphemeralResource to CloseEphemeralResource for one run
 // token: which token it is and when it expires — never the secret. The secret stays in this process
 // (open-run-tokens.ts), found again by `key`.
-import { z } from "zod";
+import type { RunTokenHandleJsonValue } from "./run-token-handle-json";
 
 export interface RunTokenHandle {
   /** Finds the secret this process holds for the token (a random value, unrelated to the secret). */
@@ -13,23 +13,15 @@ export interface RunTokenHandle {
   readonly expiresAt: string;
 }
 
-const FORMAT_VERSION = 1;
-
-const HandleJson = z.object({
-  v: z.literal(FORMAT_VERSION),
-  key: z.string().min(1),
-  id: z.string().min(1),
-  prefix: z.string(),
-  expires_at: z.string(),
-});
+export const FORMAT_VERSION = 1;
 
 export function encodeRunTokenHandle(handle: RunTokenHandle): Uint8Array {
-  const json: z.input<typeof HandleJson> = { v: FORMAT_VERSION, key: handle.key, id: handle.id, prefix: handle.prefix, expires_at: handle.expiresAt };
+  const json: RunTokenHandleJsonValue = { v: FORMAT_VERSION, key: handle.key, id: handle.id, prefix: handle.prefix, expires_at: handle.expiresAt };
   return new TextEncoder().encode(JSON.stringify(json));
 }
 
 /** The handle; "none" when there are no private bytes (nothing was opened); "unreadable" for bytes not ours. */
-export function decodeRunTokenHandle(bytes: Uint8Array | undefined): RunTokenHandle | "none" | "unreadable" {
+export async function decodeRunTokenHandle(bytes: Uint8Array | undefined): Promise<RunTokenHandle | "none" | "unreadable"> {
   if (!bytes || bytes.length === 0) return "none";
   let parsed: unknown;
   try {
@@ -37,7 +29,8 @@ export function decodeRunTokenHandle(bytes: Uint8Array | undefined): RunTokenHan
   } catch {
     return "unreadable";
   }
-  const result = HandleJson.safeParse(parsed);
+  const { RunTokenHandleJson } = await import("./run-token-handle-json");
+  const result = RunTokenHandleJson.safeParse(parsed);
   if (!result.success) return "unreadable";
   const { key, id, prefix, expires_at } = result.data;
   return { key, id, prefix, expiresAt: expires_at };

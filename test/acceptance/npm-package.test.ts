@@ -39,7 +39,7 @@ beforeAll(() => {
 afterAll(() => rmSync(project, { recursive: true, force: true }));
 
 describe("the npm package", () => {
-  it("holds the launchers, the two bundles and the documents, nothing else (besides the cdktf/cdktn bindings)", () => {
+  it("holds the launchers, the two bundles, the code-cache launcher and the documents, nothing else (besides the cdktf/cdktn bindings)", () => {
     // The bindings' own contents are checked by test/cdktf/package.test.ts.
     expect(packedFiles.filter((f) => !f.startsWith("dist/bindings/"))).toEqual([
       "CHANGELOG.md",
@@ -47,6 +47,7 @@ describe("the npm package", () => {
       "README.md",
       "bin/agyn-local-gateway",
       "bin/terraform-provider-agyn",
+      "dist/launch-provider.js",
       "dist/local-gateway.js",
       "dist/provider.js",
       "package.json",

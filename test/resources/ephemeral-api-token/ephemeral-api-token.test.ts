@@ -190,10 +190,10 @@ describe("ephemeral agyn_api_token Close", () => {
 });
 
 describe("run token handle (the private bytes)", () => {
-  it("round-trips what Close needs and nothing else", () => {
+  it("round-trips what Close needs and nothing else", async () => {
     const handle = { key: "k1", id: TOKEN_ID, prefix: "agyn_abc", expiresAt: "2030-01-01T00:00:00Z" };
     const bytes = encodeRunTokenHandle(handle);
-    expect(decodeRunTokenHandle(bytes)).toEqual(handle);
+    expect(await decodeRunTokenHandle(bytes)).toEqual(handle);
     expect(Object.keys(JSON.parse(new TextDecoder().decode(bytes))).sort()).toEqual(["expires_at", "id", "key", "prefix", "v"]);
   });
 
@@ -203,7 +203,7 @@ describe("run token handle (the private bytes)", () => {
     ["bytes that are not UTF-8", "unreadable", Uint8Array.of(0xff, 0xfe)],
     ["JSON of another shape", "unreadable", new TextEncoder().encode("[]")],
     ["a handle without its expiry", "unreadable", new TextEncoder().encode('{"v":1,"key":"k","id":"i","prefix":"p"}')],
-  ])("reads %s as %s", (_, expected, bytes) => {
-    expect(decodeRunTokenHandle(bytes)).toBe(expected);
+  ])("reads %s as %s", async (_, expected, bytes) => {
+    expect(await decodeRunTokenHandle(bytes)).toBe(expected);
   });
 });

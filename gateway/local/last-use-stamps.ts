@@ -1,0 +1,63 @@
+// Every authenticated request stamps its token's last_used_at. Writing that row on each request put a SQLite
+// write transaction (and, every thousand or so, a WAL checkpoint with its fsync) on the hot path of every call.
+// Instead the stamps wait here and are written together, at most FLUSH_INTERVAL_MS later and at close. Answers
+// are never stale: the store lays the waiting stamps over what it reads. Only another process reading the file
+// (agyn-local-gateway mint-token, a second Gateway on the same file) may see a stamp up to that interval old,
+// and a crash loses at most that interval's stamps.
+
+import type { Micros } from "./microseconds";
+
+/** How long a stamp may wait before it is written to the database file. */
+export const FLUSH_INTERVAL_MS = 1000;
+
+export class LastUseStamps {
+  private readonly waiting = new Map<string, Micros>();
+  private timer: NodeJS.Timeout | undefined;
+
+  /** `write` stores a batch (in one transaction); it is called from a timer, at flush() and never concurrently. */
+  constructor(private readonly write: (stamps: ReadonlyMap<string, Micros>) => void) {}
+
+  record(tokenId: string, at: Micros): void {
+    const known = this.waiting.get(tokenId);
+    if (known === undefined || at > known) this.waiting.set(tokenId, at);
+    // unref: a waiting stamp never keeps the process alive; close() flushes it.
+    this.timer ??= setTimeout(() => this.flushLater(), FLUSH_INTERVAL_MS).unref();
+  }
+
+  /** The later of the stored stamp and a waiting one. */
+  latest(tokenId: string, stored: Micros | null): Micros | null {
+    const waiting = this.waiting.get(tokenId);
+    if (waiting === undefined) return stored;
+    return stored === null || waiting > stored ? waiting : stored;
+  }
+
+  /** A revoked token's stamp has no row left to land on. */
+  forget(tokenId: string): void {
+    this.waiting.delete(tokenId);
+  }
+
+  /** Writes the waiting stamps now; when that fails they wait for the next attempt, and the error is thrown. */
+  flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.waiting.size === 0) return;
+    const batch = new Map(this.waiting);
+    this.waiting.clear();
+    try {
+      this.write(batch);
+    } catch (error) {
+      for (const [tokenId, at] of batch) this.record(tokenId, at);
+      throw error;
+    }
+  }
+
+  // From the timer nobody could handle an error (e.g. the file locked past the busy timeout): the stamps
+  // stay waiting and the next interval tries again.
+  private flushLater(): void {
+    try {
+      this.flush();
+    } catch {
+      // Retried by the timer record() armed again.
+    }
+  }
+}

@@ -1,0 +1,80 @@
+// `npm run bench [-- options]`: prints figures, asserts nothing. Parts (all by default, or --only a,b):
+//   startup    exec → handshake and → first answer beside `node -e 0`, node launcher and single executable
+//   commands   terraform apply / no-change plan / destroy of N agyn_api_token beside N terraform_data
+//   gateway    the local Gateway's requests/s and p50/p99 latency at 1, 16 and 64 clients
+//   codec      in-process hot paths (certificate, msgpack)
+// Options: --rounds N (start-up rounds, default 21), --sizes 10,100,500, --command-rounds N (default 1),
+// --seconds N (per Gateway row, default 5), --tokens N (tokens ListAPITokens lists, default 20),
+// --compare DIR (repeatable: another built checkout's launcher in the same start-up rounds, for before/after).
+import { cpus, loadavg } from "node:os";
+import { resolve } from "node:path";
+import { codecBenchmark } from "./codec";
+import { commandsBenchmark } from "./terraform-commands";
+import { throughputBenchmark } from "./gateway-throughput";
+import { startupBenchmark } from "./startup";
+
+export const PARTS = ["startup", "commands", "gateway", "codec"] as const;
+type Part = (typeof PARTS)[number];
+
+interface Options {
+  parts: Part[];
+  rounds: number;
+  sizes: number[];
+  commandRounds: number;
+  seconds: number;
+  tokens: number;
+  compare: string[];
+}
+
+function parseOptions(argv: string[]): Options {
+  const options: Options = { parts: [...PARTS], rounds: 21, sizes: [10, 100, 500], commandRounds: 1, seconds: 5, tokens: 20, compare: [] };
+  const positive = (flag: string, text: string | undefined) => {
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} needs a whole number ≥ 1, not ${JSON.stringify(text)}`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = () => argv[++i];
+    if (flag === "--only") {
+      const parts = (value() ?? "").split(",").map((p) => p.trim()).filter(Boolean);
+      const unknown = parts.filter((p) => !(PARTS as readonly string[]).includes(p));
+      if (parts.length === 0 || unknown.length) throw new Error(`--only takes parts from ${PARTS.join(", ")}; not ${unknown.join(", ") || "nothing"}`);
+      options.parts = parts as Part[];
+    } else if (flag === "--rounds") options.rounds = positive(flag, value());
+    else if (flag === "--sizes") options.sizes = (value() ?? "").split(",").map((s) => positive(flag, s));
+    else if (flag === "--command-rounds") options.commandRounds = positive(flag, value());
+    else if (flag === "--seconds") options.seconds = positive(flag, value());
+    else if (flag === "--tokens") options.tokens = positive(flag, value());
+    else if (flag === "--compare") options.compare.push(resolve(value() ?? "."));
+    else throw new Error(`unknown option ${flag}`);
+  }
+  return options;
+}
+
+function machine(): string {
+  const [one, five] = loadavg();
+  return `${cpus().length} CPU(s), load average ${one.toFixed(1)} (1 min) / ${five.toFixed(1)} (5 min)`;
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const root = resolve(__dirname, "..");
+  const started = performance.now();
+  console.log(`terraform-provider-agyn benchmarks — node ${process.versions.node}, ${machine()}\n`);
+  for (const part of options.parts) {
+    const partStarted = performance.now();
+    if (part === "startup") await startupBenchmark({ root, rounds: options.rounds, executable: process.env.AGYN_BENCH_EXECUTABLE || undefined,
+      executableNode: process.env.AGYN_BENCH_EXECUTABLE_NODE || undefined, compare: options.compare });
+    if (part === "commands") await commandsBenchmark({ root, sizes: options.sizes, rounds: options.commandRounds });
+    if (part === "gateway") await throughputBenchmark({ root, clients: [1, 16, 64], seconds: options.seconds, tokens: options.tokens });
+    if (part === "codec") codecBenchmark();
+    console.log(`(${part}: ${((performance.now() - partStarted) / 1000).toFixed(0)} s, then ${machine()})\n`);
+  }
+  console.log(`all parts: ${((performance.now() - started) / 1000).toFixed(0)} s`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});

@@ -1,0 +1,28 @@
+// What a running child has used so far, read from Linux's /proc (undefined elsewhere): CPU time summed over
+// all its threads (V8 compiles and collects garbage on helper threads) and its peak resident memory.
+import { readdirSync, readFileSync } from "node:fs";
+
+export interface ProcessUsage {
+  /** CPU time of all threads, ms (from /proc/<pid>/task/<tid>/schedstat, nanosecond resolution). */
+  readonly cpuMs?: number;
+  /** Peak resident set size (VmHWM), MB. */
+  readonly peakRssMb?: number;
+}
+
+export function processUsage(pid: number | undefined): ProcessUsage {
+  if (pid === undefined || process.platform !== "linux") return {};
+  try {
+    let ns = 0;
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        ns += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, "utf8").split(" ")[0]);
+      } catch {
+        // The thread ended between listing and reading.
+      }
+    }
+    const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return { cpuMs: ns / 1e6, peakRssMb: hwm ? Number(hwm[1]) / 1024 : undefined };
+  } catch {
+    return {};
+  }
+}

@@ -1,0 +1,66 @@
+// What a launch evaluates before its handshake: every module the entry point reaches through static imports
+// (esbuild hoists them into the bundle's start-up). The Gateway client, zod, YAML, the release code and the
+// protocol adapters must stay behind dynamic imports, loaded only when a call needs them: each costs start-up
+// time in every one of the several provider processes a Terraform command launches. And the bundle is ASCII,
+// so node reads it into a one-byte string and hashes its bytes as they are (cmd/launch-provider.ts).
+import { resolve } from "node:path";
+import { buildSync, type Metafile } from "esbuild";
+
+const root = resolve(__dirname, "../..");
+
+/** Inputs reachable from `entry` without crossing a dynamic import(). */
+function loadedAtStartup(metafile: Metafile, entry: string): Set<string> {
+  const reached = new Set<string>([entry]);
+  const queue = [entry];
+  while (queue.length > 0) {
+    for (const edge of metafile.inputs[queue.shift()!]?.imports ?? []) {
+      if (edge.kind === "dynamic-import" || edge.external || reached.has(edge.path)) continue;
+      reached.add(edge.path);
+      queue.push(edge.path);
+    }
+  }
+  return reached;
+}
+
+/** The provider bundle as scripts/build.mjs makes it (minified: no comments), in memory. */
+function bundle() {
+  return buildSync({
+    entryPoints: [resolve(root, "cmd/terraform-provider-agyn.ts")],
+    absWorkingDir: root,
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    format: "cjs",
+    minifyWhitespace: true,
+    minifySyntax: true,
+    keepNames: true,
+    write: false,
+    metafile: true,
+    outfile: "provider.js",
+    logLevel: "silent",
+  });
+}
+
+it("loads neither the Gateway client, zod, YAML, the release code nor a protocol adapter before the handshake", () => {
+  const { metafile } = bundle();
+  const reached = [...loadedAtStartup(metafile, "cmd/terraform-provider-agyn.ts")];
+  const deferred = [
+    /^node_modules\/zod\//,
+    /^node_modules\/yaml\//,
+    /^node_modules\/@connectrpc\//,
+    /^gen\/agynio\//,
+    /^gateway\/client\.ts$/,
+    /^release\//,
+    /^provider\/protocol\/protocol[56]\.ts$/,
+  ];
+  expect(reached.filter((path) => deferred.some((pattern) => pattern.test(path)))).toEqual([]);
+  // The walk itself works: the framework and the gRPC server are there.
+  expect(reached).toEqual(expect.arrayContaining(["provider/server/plugin-server.ts", "resources/agyn-provider.ts"]));
+});
+
+it("bundles to ASCII only (esbuild escapes strings, not regular expression literals)", () => {
+  const [output] = bundle().outputFiles;
+  const text = output.text;
+  const first = text.search(/[^\x00-\x7f]/);
+  expect(first < 0 ? "" : text.slice(Math.max(0, first - 60), first + 20)).toBe("");
+});
