@@ -8,6 +8,7 @@ import { rootCertificates } from "node:tls";
 import { type ContextValues, type Interceptor, createClient, createContextValues } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { UsersGateway } from "../gen/agynio/api/gateway/v1/users_gateway_pb";
+import { clockInterceptor } from "./clock-interceptor";
 import { GatewayClock } from "./gateway-clock";
 import { toGatewayError } from "./gateway-failure";
 import { canonicalGatewayUrl } from "./gateway-url";
@@ -127,7 +128,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     nodeOptions: { agent },
     // No transport timeout: each attempt has its own and the whole call a deadline, kept by the retry interceptor.
     // Outermost first: headers once per call, retries around every attempt, the clock reads each answer.
-    interceptors: [headersInterceptor(options.token, options.userAgent), retryInterceptor({ settings: retry, onRetry: options.onRetry }), clock.interceptor()],
+    interceptors: [headersInterceptor(options.token, options.userAgent), retryInterceptor({ settings: retry, onRetry: options.onRetry }), clockInterceptor(clock)],
   });
   const rpc = createClient(UsersGateway, transport);
   const failure = { baseUrl, host: target.host, timeoutMs: retry.requestTimeoutMs, redact: options.redact };

@@ -1,7 +1,7 @@
 // The Gateway's clock as this machine can tell it: every answer's Date header (whole seconds) read against
 // the local clock. Token and user records carry the Gateway's created_at, so "created while our request was
-// in flight" must be asked in the Gateway's time, not ours — CI runners' clocks drift.
-import { ConnectError, type Interceptor } from "@connectrpc/connect";
+// in flight" must be asked in the Gateway's time, not ours — CI runners' clocks drift. The client feeds it
+// (clock-interceptor.ts); this file loads no Connect code, so resources may use it at start-up.
 import { formatRfc3339, type Instant, instantFromDate } from "./instant";
 
 /** How far the estimate may be off: the Date header's whole seconds, plus the answer's time on the wire. */
@@ -29,19 +29,6 @@ export class GatewayClock {
     // The header truncates to the second: the Gateway's clock read between at and at + 1 s.
     this.offsetMs = at + 500 - receivedAt;
     this.observed = true;
-  }
-
-  interceptor(): Interceptor {
-    return (next) => async (req) => {
-      try {
-        const res = await next(req);
-        this.observe(res.header.get("date"));
-        return res;
-      } catch (error) {
-        if (error instanceof ConnectError) this.observe(error.metadata.get("date"));
-        throw error;
-      }
-    };
   }
 }
 
