@@ -61,7 +61,9 @@ for (const f of faults) {
       `tokens minted ${f.tokensMinted}, revoked as orphans by the provider ${f.orphansRevoked}, ` +
       `live but not in state ${f.tokensMinted - f.orphansRevoked - f.tokens}; ${f.seconds} s`,
   );
-  if (f.failedApplyErrors.length > 0) console.log(`  errors of the applies that did not converge: ${[...new Set(f.failedApplyErrors)].join(" | ")}`);
+  for (const [what, errors] of [["applies", f.failedApplyErrors], ["plans", f.failedPlanErrors], ["destroys", f.failedDestroyErrors]]) {
+    if (errors?.length > 0) console.log(`  errors of the ${what} that failed: ${[...new Set(errors)].join(" | ")}`);
+  }
 }
 if (jest.status !== 0) console.error("\n✗ a reliability test failed: the figures above are incomplete or break a guarantee");
 process.exit(jest.status ?? 1);

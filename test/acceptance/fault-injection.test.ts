@@ -103,7 +103,9 @@ describeWithTerraform("faults between the provider and the Gateway", (tf) => {
         // Nothing left to do, even through the faults.
         const planned = await untilSuccess(2, async () => {
           const r = await work.plan(env);
-          return { code: r.code === 0 ? 0 : r.code === 2 ? 2 : 1, stderr: `${r.stdout}\n${r.stderr}` };
+          // A plan with changes (exit 2) is a failure to converge: say which changes.
+          const changes = r.code === 2 ? [...r.stdout.matchAll(/# (\S+) (will be|must be) ([^\n]+)/g)].map((m) => `Error: ${m[1]} ${m[2]} ${m[3]}`) : [];
+          return { code: r.code === 0 ? 0 : r.code === 2 ? 2 : 1, stderr: `${changes.join("\n")}\n${r.stderr}` };
         });
         expect(planned.codes.at(-1)).toBe(0);
 
@@ -119,7 +121,8 @@ describeWithTerraform("faults between the provider and the Gateway", (tf) => {
           applies: applied.codes.length, plans: planned.codes.length, destroys: destroyed.codes.length,
           tokensMinted: afterApply.filter((e) => e.op === "create").length,
           orphansRevoked: afterApply.filter((e) => e.op === "revoke").length,
-          failedApplyErrors: applied.errors, proxy: proxy.stats(), seconds: Math.round((Date.now() - started) / 1000),
+          failedApplyErrors: applied.errors, failedPlanErrors: planned.errors, failedDestroyErrors: destroyed.errors,
+          proxy: proxy.stats(), seconds: Math.round((Date.now() - started) / 1000),
         };
         // Every token minted during the applies is either in state or was revoked by the provider itself.
         expect(figures.tokensMinted - figures.orphansRevoked).toBe(TOKENS);
