@@ -82,7 +82,9 @@ describe.each([5, 6])("protocol %i", (version) => {
 
   it("cancels a read in flight and keeps serving", async () => {
     await configure(gateway.mintToken({ subject: `cancel-read-${version}` }));
-    const reading = p.call(rpc.readData, { typeName: "agyn_user", config: dv(userConfig()) });
+    // A lookup by username: reading the caller would be answered by Configure's GetMe, shared (no request to hold).
+    const byUsername = encode({ ...(decode(userConfig()) as Record<string, unknown>), username: "nobody-yet" });
+    const reading = p.call(rpc.readData, { typeName: "agyn_user", config: dv(byUsername) });
     await proxy.whenHolding();
     const stopped = await p.call(rpc.stop);
     expect(stopped.Error).toBe("");
