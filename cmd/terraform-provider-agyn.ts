@@ -9,6 +9,8 @@ import { serveDebugger, serveTerraform } from "../provider/server/serve";
 import { agynProvider } from "../resources/agyn-provider";
 import { PROVIDER_VERSION } from "../resources/provider-identity";
 import { providersSchemaJson } from "../schema/terraform-json";
+import { quoted } from "../schema/diagnostics";
+import { redactSecrets, registerSecretPattern } from "../provider/logging/secret-redaction";
 
 const USAGE = `Usage: terraform-provider-agyn [command]
 
@@ -27,6 +29,8 @@ Please execute the program that consumes these plugins, which will load any plug
 `;
 
 async function main(argv: string[]): Promise<number> {
+  // Before anything can print: whatever reaches stderr passes the one redaction rule.
+  for (const shape of agynProvider().secretShapes) registerSecretPattern(shape);
   const command = argv[0];
   if (command === "--version" || command === "version") {
     process.stdout.write(`terraform-provider-agyn ${PROVIDER_VERSION}\n`);
@@ -45,7 +49,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === "--debug" || command === "debug") return serveDebugger(agynProvider());
   if (command === "install") return (await import("../release/install-command")).runInstallCommand(argv.slice(1));
   if (command !== undefined && command !== "serve") {
-    process.stderr.write(`unknown command "${command}"\n\n${USAGE}`);
+    process.stderr.write(`unknown command ${redactSecrets(quoted(command))}\n\n${USAGE}`);
     return 2;
   }
   if (!launchedByTerraform(process.env)) {
@@ -61,7 +65,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`[ERROR] terraform-provider-agyn failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(redactSecrets(`[ERROR] terraform-provider-agyn failed to start: ${err instanceof Error ? err.message : String(err)}\n`));
     process.exit(1);
   },
 );

@@ -1,12 +1,15 @@
 // The client for the agyn Gateway's UsersGateway over Connect (binary protobuf, HTTP/1.1 keep-alive). It
 // speaks in records (records.ts), never in generated messages, and every failure surfaces as a redacted
-// GatewayError that names the operation, the Connect code and the Gateway's message.
+// GatewayError that names the operation, the Connect code and the Gateway's message. Transient failures of
+// calls that are safe to repeat are retried below the records, in retry-interceptor.ts.
 import * as http from "node:http";
 import * as https from "node:https";
 import { rootCertificates } from "node:tls";
-import { Code, ConnectError, type Interceptor, createClient } from "@connectrpc/connect";
+import { type ContextValues, type Interceptor, createClient, createContextValues } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { UsersGateway } from "../gen/agynio/api/gateway/v1/users_gateway_pb";
+import { clockInterceptor } from "./clock-interceptor";
+import { GatewayClock } from "./gateway-clock";
 import { toGatewayError } from "./gateway-failure";
 import { canonicalGatewayUrl } from "./gateway-url";
 import type { Instant } from "./instant";
@@ -15,12 +18,18 @@ import {
   clusterRoleName,
   clusterRoleOf,
   directoryEntry,
+  instantOf,
   timestampOf,
   userRecord,
 } from "./message-mapping";
-import type { ApiTokenRecord, DirectoryEntry, MintedApiToken, NewUser, UserChanges, UserRecord, UserWithRole } from "./records";
+import type { ApiTokenRecord, CreatedUser, DirectoryEntry, MintedApiToken, NewUser, UserChanges, UserRecord, UserWithRole } from "./records";
+import { type CallRecord, type RetryEvent, callContext, retryInterceptor } from "./retry-interceptor";
+import { DEFAULT_MAX_RETRIES, DEFAULT_REQUEST_TIMEOUT_MS, type RetrySettings } from "./retry-policy";
 
 export type { GatewayErrorCode } from "./error-codes";
+export type { GatewayClock } from "./gateway-clock";
+export type { RetryEvent } from "./retry-interceptor";
+export type { RetrySettings } from "./retry-policy";
 export { GatewayError } from "./gateway-error";
 
 export interface GatewayClientOptions {
@@ -30,13 +39,26 @@ export interface GatewayClientOptions {
   /** Extra trusted CA certificate(s), PEM; added to Node's bundled roots. */
   readonly caPem?: string;
   readonly userAgent: string;
+  /** How long one attempt may take (the provider's request_timeout). */
   readonly timeoutMs?: number;
+  /** Attempts after the first for calls that are safe to repeat (the provider's max_retries). */
+  readonly maxRetries?: number;
   /** Removes secrets from the Gateway's messages (a server may echo a token); the caller owns the policy. */
   readonly redact: (text: string) => string;
+  /** Told before each retry, e.g. to log it. */
+  readonly onRetry?: (event: RetryEvent) => void;
 }
 
-/** Per-call options; `signal` cancels a read (Terraform's Stop). Writes take none: a sent create is never abandoned. */
+/** Per-call options; `signal` cancels a read (Terraform's Stop), in flight or between attempts. */
 export interface ReadOptions {
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Per-call options of a write; `signal` (Terraform's Stop) cancels only the waits between attempts: an
+ * attempt already sent is never abandoned, so its outcome is always known.
+ */
+export interface WriteOptions {
   readonly signal?: AbortSignal;
 }
 
@@ -49,20 +71,32 @@ export interface UserPage {
 
 export interface GatewayClient {
   readonly baseUrl: string;
+  /** The retry settings every call follows. */
+  readonly retry: RetrySettings;
+  /** The Gateway's clock, as its answers tell it. */
+  readonly clock: GatewayClock;
   /** The caller; `user` is null for an identity without a user record (the platform's bootstrap admin). */
   getMe(options?: ReadOptions): Promise<{ user: UserRecord | null; clusterRole: UserWithRole["clusterRole"] }>;
-  createApiToken(input: { name: string; expiresAt?: Instant }): Promise<MintedApiToken>;
+  /**
+   * One CreateAPIToken, repeated only when it certainly did nothing (token-minting.ts decides what to do
+   * after any other failure).
+   */
+  createApiToken(input: { name: string; expiresAt?: Instant }, options?: WriteOptions): Promise<MintedApiToken>;
   listApiTokens(options?: ReadOptions): Promise<ApiTokenRecord[]>;
-  revokeApiToken(tokenId: string): Promise<void>;
+  /** A token already gone after a lost first attempt counts as revoked. */
+  revokeApiToken(tokenId: string, options?: WriteOptions): Promise<void>;
   /** Null when the Gateway answers without a user. */
   getUser(identityId: string, options?: ReadOptions): Promise<UserWithRole | null>;
-  /** The new user, or null when the Gateway's answer lacks it. */
-  createUser(input: NewUser): Promise<UserRecord | null>;
-  updateUser(identityId: string, changes: UserChanges): Promise<UserRecord | null>;
-  deleteUser(identityId: string): Promise<void>;
+  /** The new user, or null when the Gateway's answer lacks it. Repeated only when it certainly did nothing. */
+  createUser(input: NewUser, options?: WriteOptions): Promise<UserRecord | null>;
+  updateUser(identityId: string, changes: UserChanges, options?: WriteOptions): Promise<UserRecord | null>;
+  /** A user already gone after a lost first attempt counts as deleted. */
+  deleteUser(identityId: string, options?: WriteOptions): Promise<void>;
   listUsers(page?: { pageSize?: number; pageToken?: string }, options?: ReadOptions): Promise<UserPage>;
   /** Follows next_page_token until the last page. */
   listAllUsers(pageSize?: number, options?: ReadOptions): Promise<UserRecord[]>;
+  /** Every user with this OIDC subject (at most one), with when the Gateway created it; needs a cluster admin. */
+  usersWithOidcSubject(oidcSubject: string, options?: ReadOptions): Promise<CreatedUser[]>;
   /** Users whose username starts with `prefix`; the Gateway returns at most 20. */
   searchUsers(prefix: string, limit: number, options?: ReadOptions): Promise<DirectoryEntry[]>;
   /** Users by identity id (unknown ids are left out; `oidcSubject` is always null). */
@@ -71,19 +105,18 @@ export interface GatewayClient {
   close(): void;
 }
 
-export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_TIMEOUT_MS = DEFAULT_REQUEST_TIMEOUT_MS;
 
-// Only user writes are retried, and only on "aborted" (a transaction lost a race). Unlike the Go provider,
-// already_exists is not retried: a duplicate subject or username stays a duplicate, and the user should
-// hear so at once rather than after four attempts.
-const RETRIED_USER_WRITE_CODES = new Set<Code>([Code.Aborted]);
-const USER_WRITE_ATTEMPTS = 4;
-const USER_WRITE_BACKOFF_MS = 200;
+const LIST_USERS_PAGE_SIZE = 100;
 
 export function createGatewayClient(options: GatewayClientOptions): GatewayClient {
   const baseUrl = canonicalGatewayUrl(options.baseUrl);
   const target = new URL(baseUrl);
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const retry: RetrySettings = {
+    requestTimeoutMs: options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
+  };
+  const clock = new GatewayClock();
   const agent =
     target.protocol === "https:"
       ? new https.Agent({ keepAlive: true, ca: options.caPem ? [...rootCertificates, options.caPem] : undefined })
@@ -93,77 +126,89 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     httpVersion: "1.1",
     useBinaryFormat: true,
     nodeOptions: { agent },
-    defaultTimeoutMs: timeoutMs,
-    interceptors: [headersInterceptor(options.token, options.userAgent)],
+    // No transport timeout: each attempt has its own and the whole call a deadline, kept by the retry interceptor.
+    // Outermost first: headers once per call, retries around every attempt, the clock reads each answer.
+    interceptors: [headersInterceptor(options.token, options.userAgent), retryInterceptor({ settings: retry, onRetry: options.onRetry }), clockInterceptor(clock)],
   });
   const rpc = createClient(UsersGateway, transport);
-  const failure = { baseUrl, host: target.host, timeoutMs, redact: options.redact };
+  const failure = { baseUrl, host: target.host, timeoutMs: retry.requestTimeoutMs, redact: options.redact };
 
-  async function call<T>(operation: string, invoke: () => Promise<T>, retryOn?: ReadonlySet<Code>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await invoke();
-      } catch (error) {
-        const code = error instanceof ConnectError ? error.code : undefined;
-        if (retryOn && code !== undefined && retryOn.has(code) && attempt < USER_WRITE_ATTEMPTS) {
-          await sleep(USER_WRITE_BACKOFF_MS * attempt);
-          continue;
-        }
-        throw toGatewayError(operation, error, failure);
-      }
+  /** One call through the interceptors; `stop` is Terraform's Stop for the waits between a write's attempts. */
+  async function call<T>(operation: string, invoke: (contextValues: ContextValues) => Promise<T>, stop?: AbortSignal): Promise<T> {
+    const record: CallRecord = { attempts: 0, startedAt: Date.now() };
+    try {
+      return await invoke(callContext(stop, record, createContextValues()));
+    } catch (error) {
+      throw toGatewayError(operation, error, failure, { attempts: Math.max(1, record.attempts), elapsedMs: Date.now() - record.startedAt });
     }
   }
 
   const client: GatewayClient = {
     baseUrl,
+    retry,
+    clock,
     async getMe(opts) {
-      const reply = await call("GetMe", () => rpc.getMe({}, { signal: opts?.signal }));
+      const reply = await call("GetMe", (contextValues) => rpc.getMe({}, { signal: opts?.signal, contextValues }));
       return { user: userRecord(reply.user), clusterRole: clusterRoleName(reply.clusterRole) };
     },
-    async createApiToken({ name, expiresAt }) {
-      const reply = await call("CreateAPIToken", () =>
-        rpc.createAPIToken({ name, expiresAt: expiresAt ? timestampOf(expiresAt) : undefined }));
+    async createApiToken({ name, expiresAt }, opts) {
+      const reply = await call("CreateAPIToken", (contextValues) =>
+        rpc.createAPIToken({ name, expiresAt: expiresAt ? timestampOf(expiresAt) : undefined }, { contextValues }), opts?.signal);
       return { token: reply.token?.id ? apiTokenRecord(reply.token) : null, plaintext: reply.plaintextToken };
     },
     async listApiTokens(opts) {
-      const reply = await call("ListAPITokens", () => rpc.listAPITokens({}, { signal: opts?.signal }));
+      const reply = await call("ListAPITokens", (contextValues) => rpc.listAPITokens({}, { signal: opts?.signal, contextValues }));
       return reply.tokens.map(apiTokenRecord);
     },
-    async revokeApiToken(tokenId) {
-      await call("RevokeAPIToken", () => rpc.revokeAPIToken({ tokenId }));
+    async revokeApiToken(tokenId, opts) {
+      await call("RevokeAPIToken", (contextValues) => rpc.revokeAPIToken({ tokenId }, { contextValues }), opts?.signal);
     },
     async getUser(identityId, opts) {
-      const reply = await call("GetUser", () => rpc.getUser({ identityId }, { signal: opts?.signal }));
+      const reply = await call("GetUser", (contextValues) => rpc.getUser({ identityId }, { signal: opts?.signal, contextValues }));
       const user = userRecord(reply.user);
       return user ? { user, clusterRole: clusterRoleName(reply.clusterRole) } : null;
     },
-    async createUser(input) {
+    async createUser(input, opts) {
       // cluster_role goes with CreateUser, so an admin-to-be is never briefly a plain user (or the reverse).
-      const reply = await call("CreateUser", () => rpc.createUser({ ...input, clusterRole: clusterRoleOf(input.clusterRole ?? "none") }),
-        RETRIED_USER_WRITE_CODES);
+      const reply = await call("CreateUser", (contextValues) =>
+        rpc.createUser({ ...input, clusterRole: clusterRoleOf(input.clusterRole ?? "none") }, { contextValues }), opts?.signal);
       return userRecord(reply.user);
     },
     // Safe to repeat: the same patch applied twice leaves the same user.
-    async updateUser(identityId, changes) {
+    async updateUser(identityId, changes, opts) {
       const { clusterRole, ...text } = changes;
-      const reply = await call("UpdateUser", () =>
-        rpc.updateUser({ identityId, ...text, clusterRole: clusterRole === undefined ? undefined : clusterRoleOf(clusterRole) }),
-        RETRIED_USER_WRITE_CODES);
+      const reply = await call("UpdateUser", (contextValues) =>
+        rpc.updateUser({ identityId, ...text, clusterRole: clusterRole === undefined ? undefined : clusterRoleOf(clusterRole) }, { contextValues }),
+        opts?.signal);
       return userRecord(reply.user);
     },
-    async deleteUser(identityId) {
-      await call("DeleteUser", () => rpc.deleteUser({ identityId }), RETRIED_USER_WRITE_CODES);
+    async deleteUser(identityId, opts) {
+      await call("DeleteUser", (contextValues) => rpc.deleteUser({ identityId }, { contextValues }), opts?.signal);
     },
     async listUsers(page = {}, opts) {
-      const reply = await call("ListUsers", () => rpc.listUsers(page, { signal: opts?.signal }));
+      const reply = await call("ListUsers", (contextValues) => rpc.listUsers(page, { signal: opts?.signal, contextValues }));
       return { users: reply.users.map(userRecord).filter((u): u is UserRecord => u !== null), nextPageToken: reply.nextPageToken };
     },
+    async usersWithOidcSubject(oidcSubject, opts) {
+      const found: CreatedUser[] = [];
+      let pageToken = "";
+      do {
+        const reply = await call("ListUsers", (contextValues) =>
+          rpc.listUsers({ pageSize: LIST_USERS_PAGE_SIZE, pageToken }, { signal: opts?.signal, contextValues }));
+        for (const message of reply.users) {
+          const user = userRecord(message);
+          if (user?.oidcSubject === oidcSubject) found.push({ user, createdAt: instantOf(message.meta?.createdAt) });
+        }
+        pageToken = reply.nextPageToken;
+      } while (pageToken !== "");
+      return found;
+    },
     async searchUsers(prefix, limit, opts) {
-      const reply = await call("SearchUsers", () => rpc.searchUsers({ prefix, limit }, { signal: opts?.signal }));
+      const reply = await call("SearchUsers", (contextValues) => rpc.searchUsers({ prefix, limit }, { signal: opts?.signal, contextValues }));
       return reply.users.map(directoryEntry);
     },
     async batchGetUsers(identityIds, opts) {
-      const reply = await call("BatchGetUsers", () => rpc.batchGetUsers({ identityIds }, { signal: opts?.signal }));
+      const reply = await call("BatchGetUsers", (contextValues) => rpc.batchGetUsers({ identityIds }, { signal: opts?.signal, contextValues }));
       return reply.users.map(userRecord).filter((u): u is UserRecord => u !== null);
     },
     async listAllUsers(pageSize, opts) {
@@ -188,8 +233,4 @@ function headersInterceptor(token: string | undefined, userAgent: string): Inter
     if (token) req.header.set("Authorization", `Bearer ${token}`);
     return next(req);
   };
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -3,6 +3,7 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { type GatewayErrorCode, gatewayErrorCode } from "./error-codes";
 import { GatewayError } from "./gateway-error";
+import { CLIENT_TIMEOUT_MESSAGE, causeChain, failureFacts } from "./failure-facts";
 import { type CertificateErrorCause, type TlsRefusalKind, describeTlsRefusal } from "./tls-refusal";
 
 export interface FailureContext {
@@ -13,21 +14,32 @@ export interface FailureContext {
   readonly redact: (text: string) => string;
 }
 
-// What connect-es reports when its own deadline (timeoutMs) fires.
-const CLIENT_TIMEOUT_MESSAGE = "the operation timed out";
+/** How many attempts the client made, and over how long (the retry interceptor counts them). */
+export interface Attempts {
+  readonly attempts: number;
+  readonly elapsedMs: number;
+}
 
-export function toGatewayError(operation: string, error: unknown, context: FailureContext): GatewayError {
+export function toGatewayError(operation: string, error: unknown, context: FailureContext, attempts?: Attempts): GatewayError {
   const connectError = ConnectError.from(error);
+  const facts = failureFacts(error);
   const network = networkFailure(connectError, context);
   const code = network?.code ?? gatewayErrorCode(connectError.code);
   let message = network?.message ?? connectError.rawMessage;
   if (!network && connectError.code === Code.DeadlineExceeded && message === CLIENT_TIMEOUT_MESSAGE) {
     message = `no response from ${context.host} within ${context.timeoutMs} ms`;
-  } else if (!network && /^HTTP \d{3}/.test(message) && connectError.code === Code.Unimplemented) {
-    // Not a Connect error body: something other than the Gateway answered at this path.
+  } else if (!network && facts.notConnect && (connectError.code === Code.Unimplemented || !facts.transient)) {
+    // Not a Connect answer: something other than the Gateway (a web page, another API) answered here.
     message = `${message} (no agyn Gateway API at ${context.baseUrl}; check the gateway URL)`;
   }
-  return new GatewayError(operation, code, context.redact(message), network?.tlsRefusal);
+  return new GatewayError(operation, code, context.redact(message), {
+    // Node checks the certificate before it writes the request: a refused Gateway never received it.
+    mayHaveApplied: network?.tlsRefusal ? false : facts.mayHaveApplied,
+    transient: network?.tlsRefusal ? false : facts.transient,
+    notConnect: facts.notConnect,
+    attempts: attempts?.attempts ?? 1,
+    elapsedMs: attempts?.elapsedMs ?? 0,
+  }, network?.tlsRefusal);
 }
 
 interface NodeSystemError {
@@ -75,12 +87,3 @@ function networkFailure(
   }
 }
 
-// Duck-typed rather than `instanceof Error`: Node's own errors come from another realm under test
-// runners that sandbox globals (jest), and connect-node then leaves them unclassified.
-function causeChain(error: unknown): object[] {
-  const chain: object[] = [];
-  for (let e: unknown = error; typeof e === "object" && e !== null && !chain.includes(e); e = (e as { cause?: unknown }).cause) {
-    chain.push(e);
-  }
-  return chain;
-}

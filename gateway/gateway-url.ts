@@ -19,7 +19,7 @@ export function gatewayUrlProblem(value: string, allowInsecureHttp: boolean): Ga
   try {
     url = new URL(value);
   } catch {
-    return { summary: "Invalid Gateway URL", detail: `"${value}" is not a URL. Use e.g. https://gateway.agyn.example.com.` };
+    return { summary: "Invalid Gateway URL", detail: `${shown(value)} is not a URL. Use e.g. https://gateway.agyn.example.com.` };
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     return { summary: "Invalid Gateway URL", detail: `The Gateway URL must use https:// (or http:// on loopback), not ${url.protocol}//.` };
@@ -35,6 +35,11 @@ export function gatewayUrlProblem(value: string, allowInsecureHttp: boolean): Ga
     };
   }
   return undefined;
+}
+
+/** The value as a message may show it: quoted, and cut short (it may be anything, of any length). */
+function shown(value: string): string {
+  return JSON.stringify(value.length > 64 ? `${value.slice(0, 64)}…` : value);
 }
 
 /**

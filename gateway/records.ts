@@ -37,6 +37,12 @@ export interface UserRecord {
   readonly username: string | null;
 }
 
+/** A user with the instant the Gateway created it (the recovery after a failed CreateUser asks when). */
+export interface CreatedUser {
+  readonly user: UserRecord;
+  readonly createdAt: Instant | null;
+}
+
 /** GetMe and GetUser also say the user's cluster role. */
 export interface UserWithRole {
   readonly user: UserRecord;

@@ -81,6 +81,8 @@ export function withSharedReads(client: GatewayClient): SharedReadsClient {
 
   return {
     baseUrl: client.baseUrl,
+    retry: client.retry,
+    clock: client.clock,
     getMe: (options) => shared("GetMe", "users", signalOf(options), (signal) => client.getMe({ signal })),
     listApiTokens: (options) => copy(shared("ListAPITokens", "tokens", signalOf(options), (signal) => client.listApiTokens({ signal }))),
     getUser: (identityId, options) =>
@@ -93,19 +95,21 @@ export function withSharedReads(client: GatewayClient): SharedReadsClient {
       copy(shared(`SearchUsers ${limit} ${prefix}`, "users", signalOf(options), (signal) => client.searchUsers(prefix, limit, { signal }))),
     batchGetUsers: (identityIds, options) =>
       copy(shared(`BatchGetUsers ${identityIds.join(",")}`, "users", signalOf(options), (signal) => client.batchGetUsers(identityIds, { signal }))),
-    createApiToken: (input) => write(["tokens"], () => client.createApiToken(input)),
-    revokeApiToken: (tokenId) => write(["tokens"], () => client.revokeApiToken(tokenId)),
-    createUser: (input) => write(["users", "tokens"], () => client.createUser(input)),
-    updateUser: (identityId, changes) => write(["users", "tokens"], () => client.updateUser(identityId, changes)),
-    deleteUser: (identityId) => write(["users", "tokens"], () => client.deleteUser(identityId)),
+    // The check after a lost CreateUser (user-creation.ts) must see the Gateway as it is now: never shared.
+    usersWithOidcSubject: (oidcSubject, options) => client.usersWithOidcSubject(oidcSubject, options),
+    createApiToken: (input, options) => write(["tokens"], () => client.createApiToken(input, options)),
+    revokeApiToken: (tokenId, options) => write(["tokens"], () => client.revokeApiToken(tokenId, options)),
+    createUser: (input, options) => write(["users", "tokens"], () => client.createUser(input, options)),
+    updateUser: (identityId, changes, options) => write(["users", "tokens"], () => client.updateUser(identityId, changes, options)),
+    deleteUser: (identityId, options) => write(["users", "tokens"], () => client.deleteUser(identityId, options)),
     close: () => client.close(),
     writingAlongside: (other) => ({
       ...other,
-      createApiToken: (input) => write(["tokens"], () => other.createApiToken(input)),
-      revokeApiToken: (tokenId) => write(["tokens"], () => other.revokeApiToken(tokenId)),
-      createUser: (input) => write(["users", "tokens"], () => other.createUser(input)),
-      updateUser: (identityId, changes) => write(["users", "tokens"], () => other.updateUser(identityId, changes)),
-      deleteUser: (identityId) => write(["users", "tokens"], () => other.deleteUser(identityId)),
+      createApiToken: (input, options) => write(["tokens"], () => other.createApiToken(input, options)),
+      revokeApiToken: (tokenId, options) => write(["tokens"], () => other.revokeApiToken(tokenId, options)),
+      createUser: (input, options) => write(["users", "tokens"], () => other.createUser(input, options)),
+      updateUser: (identityId, changes, options) => write(["users", "tokens"], () => other.updateUser(identityId, changes, options)),
+      deleteUser: (identityId, options) => write(["users", "tokens"], () => other.deleteUser(identityId, options)),
     }),
   };
 }

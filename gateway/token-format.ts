@@ -15,11 +15,12 @@ export const API_TOKEN_PATTERN = /^agyn_[0-9A-Za-z]{44}$/;
 
 /**
  * Token-shaped text, truncated tokens included, for redaction: "agyn_" (the capture group, which stays
- * readable) and 8 or more base62 digits with at least one digit or capital. The public 8-character prefix
- * (`agyn_` + 3) is too short to match, and so are names such as agyn_api_token; a lowercase-only word
- * (agyn_nonexistent, a type name) is no random token: 8 random digits are all lowercase once in a thousand.
+ * readable) and 4 or more base62 digits with at least one digit or capital — anything longer than the
+ * public 8-character prefix (`agyn_` + 3), which stays readable. Names such as agyn_api_token do not match,
+ * nor does a lowercase-only word (agyn_nonexistent, a type name); a real token's body starts with its
+ * padding 0, so every piece of one longer than the prefix does match.
  */
-export const API_TOKEN_SECRET_SHAPE = /(agyn_)(?=[a-z]*[0-9A-Z])[0-9A-Za-z]{8,}/;
+export const API_TOKEN_SECRET_SHAPE = /(agyn_)(?=[a-z]*[0-9A-Z])[0-9A-Za-z]{4,}/;
 
 /** 32 random bytes read as a big-endian integer, written in base62 and left-padded to 44 digits. */
 export function generateApiToken(): string {

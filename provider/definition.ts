@@ -27,9 +27,23 @@ export interface ValidationContext {
   readonly log: Logger;
 }
 
+/** Configure may reach the provider's API (e.g. to check the credentials once); Stop cancels that. */
+export interface ConfigureContext extends ValidationContext {
+  /** Aborted when Terraform calls Stop (Ctrl-C). */
+  readonly signal: AbortSignal;
+}
+
 export interface Result<T> {
   readonly value?: T;
   readonly diagnostics?: Diagnostic[];
+}
+
+/**
+ * A resource's answer with its private state: bytes Terraform stores next to the object, never shows, and
+ * hands back to read, update and delete. Undefined keeps what Terraform sent.
+ */
+export interface ResourceResult<T> extends Result<T> {
+  readonly private?: Uint8Array;
 }
 
 export interface ResourceDefinition<Session, S extends Schema = Schema> {
@@ -38,17 +52,18 @@ export interface ResourceDefinition<Session, S extends Schema = Schema> {
   validateConfig?(config: Planning<S>, ctx: ValidationContext): Diagnostic[];
   /**
    * Resource-level plan logic, after the generic algorithm and attribute plan modifiers ran.
-   * `planned` is null only for destroy plans (then only diagnostics matter).
+   * `planned` is null only for destroy plans (then only diagnostics matter). `requiresReplace` lists what
+   * already forces a replacement (attribute plan modifiers), so a resource can refuse one at plan time.
    */
   modifyPlan?(
-    req: { prior: Known<S> | null; config: Planning<S> | null; planned: Planning<S> | null },
+    req: { prior: Known<S> | null; config: Planning<S> | null; planned: Planning<S> | null; requiresReplace?: readonly Path[] },
     ctx: OperationContext<Session>,
   ): Promise<{ planned?: Planning<S> | null; requiresReplace?: Path[]; diagnostics?: Diagnostic[] }>;
-  create(req: { planned: Applying<S>; config: Known<S> }, ctx: OperationContext<Session>): Promise<Result<Known<S>>>;
+  create(req: { planned: Applying<S>; config: Known<S> }, ctx: OperationContext<Session>): Promise<ResourceResult<Known<S>>>;
   /** Returns null when the object no longer exists. */
-  read(req: { state: Known<S> }, ctx: OperationContext<Session>): Promise<Result<Known<S> | null>>;
+  read(req: { state: Known<S>; private?: Uint8Array }, ctx: OperationContext<Session>): Promise<ResourceResult<Known<S> | null>>;
   update(req: { prior: Known<S>; planned: Applying<S>; config: Known<S> }, ctx: OperationContext<Session>): Promise<Result<Known<S>>>;
-  delete(req: { prior: Known<S> }, ctx: OperationContext<Session>): Promise<{ diagnostics?: Diagnostic[] }>;
+  delete(req: { prior: Known<S>; private?: Uint8Array }, ctx: OperationContext<Session>): Promise<{ diagnostics?: Diagnostic[] }>;
   importState?(id: string, ctx: OperationContext<Session>): Promise<Result<Known<S>>>;
   /**
    * How to read state stored at an older schema version, keyed by that version; each goes straight to the
@@ -105,7 +120,7 @@ export interface ProviderDefinition<Session, S extends Schema = Schema> {
   readonly secretShapes: readonly RegExp[];
   readonly schema: S;
   validateConfig?(config: Planning<S>, ctx: ValidationContext): Diagnostic[];
-  configure(req: { config: Planning<S>; terraformVersion: string }, ctx: ValidationContext): Promise<Configured<Session>>;
+  configure(req: { config: Planning<S>; terraformVersion: string }, ctx: ConfigureContext): Promise<Configured<Session>>;
   readonly resources: readonly ResourceDefinition<Session>[];
   readonly dataSources: readonly DataSourceDefinition<Session>[];
   readonly ephemeralResources: readonly EphemeralResourceDefinition<Session>[];

@@ -7,6 +7,8 @@ import { PROVIDER_ADDRESS, PROVIDER_VERSION } from "./provider-identity";
 import { providerSchema } from "./configuration/provider-schema";
 import { resolveProviderSettings, validateProviderSettings } from "./configuration/provider-settings";
 import { AgynSession } from "./configuration/session";
+import { credentialsProblem } from "./configuration/credentials-check";
+import { callSettings } from "./configuration/call-settings";
 import { apiTokenResource } from "./api-token/api-token-resource";
 import { apiTokensDataSource } from "./api-tokens-data-source/api-tokens-data-source";
 import { ephemeralApiToken } from "./ephemeral-api-token/ephemeral-api-token";
@@ -25,15 +27,24 @@ export function agynProvider(env: NodeJS.ProcessEnv = process.env): ProviderDefi
     version: PROVIDER_VERSION,
     schema: providerSchema,
     validateConfig: (config) => validateProviderSettings(config),
-    async configure({ config, terraformVersion }, { log }) {
-      const { settings, problems } = await resolveProviderSettings(config, env, log);
-      if (!settings) {
-        log.debug("provider configured without a usable Gateway; operations that need it will report why");
-        return { unavailable: problems };
+    async configure({ config, terraformVersion }, { log, signal }) {
+      const resolved = await resolveProviderSettings(config, env, log);
+      const call = callSettings(config, env);
+      const settings = resolved.settings;
+      if (!settings || !call.settings) {
+        const problems = [...resolved.problems, ...call.problems];
+        // Values known only after apply: every operation that needs the Gateway says so. Anything else is
+        // wrong for good, and Configure says it once (not once per resource).
+        if (resolved.deferred) {
+          log.debug("provider configured without a usable Gateway; operations that need it will report why");
+          return { unavailable: problems };
+        }
+        return { diagnostics: problems };
       }
       registerSecretValue(settings.token);
       // Loaded here, not at start-up: processes that only answer GetProviderSchema or validate never need it.
       const { createGatewayClient } = await import("../gateway/client");
+      const retry = call.settings;
       // One client per configured provider, i.e. per Terraform command: its keep-alive connections and its
       // shared reads (one ListAPITokens for every token's refresh) never outlive the command.
       const connect = (token: string) => createGatewayClient({
@@ -41,12 +52,24 @@ export function agynProvider(env: NodeJS.ProcessEnv = process.env): ProviderDefi
         token,
         caPem: settings.caPem,
         userAgent: userAgent(terraformVersion),
+        timeoutMs: retry.requestTimeoutMs,
+        maxRetries: retry.maxRetries,
         redact: redactSecrets,
+        onRetry: ({ method, attempt, waitMs, error }) =>
+          log.info("retrying a Gateway call", { rpc: method, attempt, wait_ms: waitMs, error: error.message }),
       });
       const client = withSharedReads(connect(settings.token));
       // Another token's client (an ephemeral token revoking itself): its writes drop the shared answers too.
       const connectAs = (token: string) => client.writingAlongside(connect(token));
-      return { session: new AgynSession(client, settings.gatewayUrl, settings.token, connectAs) };
+      const session = new AgynSession(client, settings.gatewayUrl, settings.token, connectAs);
+      // One GetMe per process: rejected credentials (or no Gateway at the URL) fail the plan here, once,
+      // instead of every resource at apply. The bootstrap admin token has no user but is valid.
+      const rejected = await credentialsProblem(session, signal);
+      if (rejected) {
+        client.close();
+        return { diagnostics: [rejected] };
+      }
+      return { session };
     },
     resources: [apiTokenResource, userResource],
     dataSources: [userDataSource, apiTokensDataSource],

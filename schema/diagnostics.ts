@@ -30,3 +30,17 @@ export class DiagnosticError extends Error {
     this.diagnostics = diagnostics;
   }
 }
+
+/** How many characters of user input a message quotes. */
+export const QUOTED_INPUT_MAX = 64;
+
+/**
+ * User input inside a message: in double quotes with control characters escaped, and cut after
+ * QUOTED_INPUT_MAX characters, so no input (a megabyte-long id, a pasted secret) floods the output. Secrets
+ * are removed later, where every diagnostic leaves the provider (the core's error boundary).
+ */
+export function quoted(value: string, max = QUOTED_INPUT_MAX): string {
+  if (value.length <= max) return JSON.stringify(value);
+  const kept = Array.from(value.slice(0, max * 2)).slice(0, max).join("");
+  return `${JSON.stringify(`${kept}…`)} (${value.length} characters)`;
+}

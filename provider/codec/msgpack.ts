@@ -2,6 +2,7 @@
 // This module and json-state.ts are the only places in the provider that know how values are encoded.
 import { Decoder, Encoder, ExtData } from "@msgpack/msgpack";
 import { type CtyType, type CtyValue, DecimalNumber, DynamicValueOf, Unknown, type UnknownRefinements, isObjectValue } from "../../schema/cty";
+import { quoted } from "../../schema/diagnostics";
 import { type Path, pathToString } from "../../schema/path";
 import { CodecError } from "./codec-error";
 
@@ -69,7 +70,7 @@ function fromWire(raw: unknown, type: CtyType, path: Path): CtyValue {
       if (!isPlainMap(raw)) throw mismatch(type, raw, path);
       const attrs = inner as { readonly [name: string]: CtyType };
       for (const k of Object.keys(raw)) {
-        if (!(k in attrs)) throw new CodecError(`unsupported attribute "${k}"`, path);
+        if (!(k in attrs)) throw new CodecError(`unsupported attribute ${quoted(k)}`, path);
       }
       const out: { [k: string]: CtyValue } = {};
       for (const [name, attrType] of Object.entries(attrs)) {
@@ -108,7 +109,7 @@ function decodeNumber(raw: unknown, path: Path): CtyValue {
   }
   if (typeof raw === "string") {
     if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(raw.trim())) {
-      throw new CodecError(`"${raw.slice(0, 40)}" is not a number`, path);
+      throw new CodecError(`${quoted(raw)} is not a number`, path);
     }
     return new DecimalNumber(raw);
   }
@@ -175,7 +176,7 @@ function toWire(value: CtyValue, type: CtyType, path: Path): unknown {
       if (isObjectValue(value)) {
         const attrs = inner as { readonly [name: string]: CtyType };
         for (const k of Object.keys(value)) {
-          if (!(k in attrs)) throw new CodecError(`unsupported attribute "${k}"`, path);
+          if (!(k in attrs)) throw new CodecError(`unsupported attribute ${quoted(k)}`, path);
         }
         // Terraform's decoder rejects objects that lack any attribute, so every key is always written.
         const out: Record<string, unknown> = {};

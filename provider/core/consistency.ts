@@ -17,26 +17,37 @@ export function checkPlanAgainstConfig(
   prior: CtyObject | null,
   config: CtyObject,
   planned: CtyObject,
-  path: Path = [],
 ): Diagnostic[] {
-  const out: Diagnostic[] = [];
+  return planConfigMismatches(block, prior, config, planned).map(({ path, writeOnly }) =>
+    providerBug(provider, (p) => (writeOnly ? `planned a value for write-only attribute ${p}` : `planned a value for ${p} that differs from its configuration`), path));
+}
+
+/** Where a plan (or Terraform's proposal) departs from the configuration; `writeOnly` marks a kept write-only value. */
+export function planConfigMismatches(
+  block: Block,
+  prior: CtyObject | null,
+  config: CtyObject,
+  planned: CtyObject,
+  path: Path = [],
+): { path: Path; writeOnly: boolean }[] {
+  const out: { path: Path; writeOnly: boolean }[] = [];
   for (const [name, attr] of Object.entries(block.attributes)) {
     const at = [...path, { attr: name }];
     const cfg = config[name] ?? null;
     const plan = planned[name] ?? null;
     if (attr.writeOnly) {
-      if (plan !== null) out.push(providerBug(provider, (p) => `planned a value for write-only attribute ${p}`, at));
+      if (plan !== null) out.push({ path: at, writeOnly: true });
       continue;
     }
     if (attr.computed && cfg === null) continue;
     // Terraform accepts the prior value in place of the configured one only when both are non-null.
     const equivalentToPrior = cfg !== null && prior !== null && (prior[name] ?? null) !== null && ctyEqual(plan, prior[name]);
-    if (!ctyEqual(plan, cfg) && !equivalentToPrior) out.push(providerBug(provider, (p) => `planned a value for ${p} that differs from its configuration`, at));
+    if (!ctyEqual(plan, cfg) && !equivalentToPrior) out.push({ path: at, writeOnly: false });
   }
   for (const nested of nestedObjects(block, planned, path)) {
     const cfg = nested.samePlaceIn(config);
     if (cfg === null) continue; // a set element (Terraform's proposal holds its configured values), or none configured
-    out.push(...checkPlanAgainstConfig(provider, nested.block, nested.samePlaceIn(prior), cfg, nested.object, nested.path));
+    out.push(...planConfigMismatches(nested.block, nested.samePlaceIn(prior), cfg, nested.object, nested.path));
   }
   return out;
 }

@@ -4,6 +4,7 @@ import { isWhollyKnown } from "../../schema/cty";
 import { error } from "../../schema/diagnostics";
 import type { DataSourceDefinition, OperationContext } from "../definition";
 import { checkPlanAgainstConfig } from "./consistency";
+import { requireConfigShape } from "./request-checks";
 import type { ReadDataSourceAnswer, ReadDataSourceRequest } from "./requests";
 import { errorsOnceKnown } from "./validation";
 import { decodeObject, encodeObject } from "./value-codec";
@@ -14,6 +15,7 @@ export async function readDataSource<S>(
 ): Promise<ReadDataSourceAnswer> {
   const block = call.dataSource.schema.block;
   const config = decodeObject(req.config, block, "configuration");
+  requireConfigShape(block, config, "configuration", { known: true });
   const invalid = errorsOnceKnown(block, config, call.dataSource.validateConfig && ((c) => call.dataSource.validateConfig!(c, call.context)));
   if (invalid.length > 0) return { diagnostics: invalid };
   const result = await call.dataSource.read({ config }, call.context);

@@ -2,7 +2,7 @@
 // runs it inside the error boundary with Terraform's rules around it (resource-rpcs.ts, data-source-rpcs.ts,
 // ephemeral-rpcs.ts), and holds what Configure produced. The wire adapters (protocol/) call it.
 import type { Schema } from "../../schema/declaration";
-import { DiagnosticError, error, hasErrors } from "../../schema/diagnostics";
+import { DiagnosticError, error, hasErrors, quoted } from "../../schema/diagnostics";
 import type {
   DataSourceDefinition,
   EphemeralResourceDefinition,
@@ -128,7 +128,7 @@ export class ProviderCore<Session> {
         this.session.unavailable(invalid);
         return { diagnostics: invalid };
       }
-      const result = await this.def.configure({ config, terraformVersion: req.terraformVersion }, { log: this.log });
+      const result = await this.def.configure({ config, terraformVersion: req.terraformVersion }, { log: this.log, signal: this.stopController.signal });
       const diagnostics = result.diagnostics ?? [];
       if (result.session !== undefined && !hasErrors(diagnostics)) this.session.configured(result.session);
       else this.session.unavailable([...diagnostics.filter((d) => d.severity === "error"), ...(result.unavailable ?? [])]);
@@ -227,7 +227,7 @@ export class ProviderCore<Session> {
 
   private unknownType(kind: string, typeName: string, known: string[]): DiagnosticError {
     return new DiagnosticError(error(`Unknown ${kind} type`,
-      `The ${this.providerName} provider has no ${kind} "${typeName}". Known: ${known.length ? known.join(", ") : "none"}.`));
+      `The ${this.providerName} provider has no ${kind} ${quoted(typeName)}. Known: ${known.length ? known.join(", ") : "none"}.`));
   }
 }
 

@@ -5,9 +5,10 @@ import { type CtyObject, isWhollyKnown } from "../../schema/cty";
 import { impliedType } from "../../schema/declaration";
 import { type Diagnostic, DiagnosticError, error, hasErrors } from "../../schema/diagnostics";
 import type { Path } from "../../schema/path";
-import type { OperationContext, ResourceDefinition } from "../definition";
+import type { OperationContext, ResourceDefinition, ResourceResult } from "../definition";
 import { checkAppliedAgainstPlan, checkPlanAgainstConfig } from "./consistency";
 import { planWithSchema } from "./planning";
+import { requireConfigShape, requireKnownState, requireKnownWhereConfigured, requireProposalFollowsConfig } from "./request-checks";
 import { errorsOnceKnown } from "./validation";
 import type {
   ApplyResourceChangeAnswer,
@@ -67,7 +68,8 @@ export async function readResource<S>(call: ResourceCall<S>, req: ReadResourceRe
   const block = resource.schema.block;
   const state = decodeNullableObject(req.currentState, block, "current state");
   if (state === null) return { newState: NULL_MSGPACK, diagnostics: [] };
-  const result = await resource.read({ state }, call.context);
+  requireKnownState(state, "current state");
+  const result = await resource.read(req.private.length > 0 ? { state, private: req.private } : { state }, call.context);
   const diagnostics = [...(result.diagnostics ?? [])];
   // An error without a value keeps the existing state, never drops it.
   if (result.value === undefined) return { newState: encodeObject(state, block), private: req.private, diagnostics };
@@ -78,7 +80,7 @@ export async function readResource<S>(call: ResourceCall<S>, req: ReadResourceRe
       `The ${call.provider} provider left values of ${req.typeName} unknown. This is a bug in the provider.`));
     return { newState: encodeObject(state, block), private: req.private, diagnostics };
   }
-  return { newState: encodeObject(result.value, block), private: req.private, diagnostics };
+  return { newState: encodeObject(result.value, block), private: result.private ?? req.private, diagnostics };
 }
 
 export async function planResourceChange<S>(call: ResourceCall<S>, req: PlanResourceChangeRequest): Promise<PlanResourceChangeAnswer> {
@@ -87,6 +89,9 @@ export async function planResourceChange<S>(call: ResourceCall<S>, req: PlanReso
   const prior = decodeNullableObject(req.priorState, block, "prior state");
   const proposed = decodeNullableObject(req.proposedNewState, block, "proposed new state");
   const config = decodeNullableObject(req.config, block, "configuration");
+  requireKnownState(prior, "prior state");
+  if (config !== null) requireConfigShape(block, config, "configuration", { known: false });
+  if (proposed !== null && config !== null) requireProposalFollowsConfig(block, prior, config, proposed, "proposed new state");
   if (proposed === null || config === null) {
     // Destroy: the plan must be null; the resource may still veto it with diagnostics.
     const veto = await resource.modifyPlan?.({ prior, config: null, planned: null }, context);
@@ -97,7 +102,7 @@ export async function planResourceChange<S>(call: ResourceCall<S>, req: PlanReso
   let planned = generic.planned;
   const requiresReplace = [...generic.requiresReplace];
   if (resource.modifyPlan) {
-    const custom = await resource.modifyPlan({ prior, config, planned }, context);
+    const custom = await resource.modifyPlan({ prior, config, planned, requiresReplace: prior === null ? [] : generic.requiresReplace }, context);
     diagnostics.push(...(custom.diagnostics ?? []));
     if (custom.planned) planned = custom.planned;
     requiresReplace.push(...(custom.requiresReplace ?? []));
@@ -117,9 +122,17 @@ export async function applyResourceChange<S>(call: ResourceCall<S>, req: ApplyRe
   const prior = decodeNullableObject(req.priorState, block, "prior state");
   const planned = decodeNullableObject(req.plannedState, block, "planned state");
   const config = decodeNullableObject(req.config, block, "configuration");
+  requireKnownState(prior, "prior state");
+  if (planned !== null) {
+    if (config !== null) {
+      requireConfigShape(block, config, "configuration", { known: true });
+      requireProposalFollowsConfig(block, prior, config, planned, "planned state");
+    }
+    requireKnownWhereConfigured(block, planned, "planned state");
+  }
   if (planned === null) {
     if (prior === null) return { newState: NULL_MSGPACK, diagnostics: [] };
-    const result = await resource.delete({ prior }, context);
+    const result = await resource.delete(req.plannedPrivate.length > 0 ? { prior, private: req.plannedPrivate } : { prior }, context);
     const diagnostics = result.diagnostics ?? [];
     // A failed delete keeps the object in state.
     return { newState: hasErrors(diagnostics) ? encodeObject(prior, block) : NULL_MSGPACK, diagnostics };
@@ -129,12 +142,13 @@ export async function applyResourceChange<S>(call: ResourceCall<S>, req: ApplyRe
   if (invalid.length > 0) {
     return { newState: prior === null ? NULL_MSGPACK : encodeObject(prior, block), private: req.plannedPrivate, diagnostics: invalid };
   }
-  const result = prior === null
+  const result: ResourceResult<CtyObject> = prior === null
     ? await resource.create({ planned, config: config ?? planned }, context)
     : await resource.update({ prior, planned, config: config ?? planned }, context);
   const diagnostics = [...(result.diagnostics ?? [])];
+  const privateState = result.private ?? req.plannedPrivate;
   if (!result.value) {
-    return { newState: prior === null ? NULL_MSGPACK : encodeObject(prior, block), private: req.plannedPrivate, diagnostics };
+    return { newState: prior === null ? NULL_MSGPACK : encodeObject(prior, block), private: privateState, diagnostics };
   }
   nullWriteOnly(block, result.value);
   if (!isWhollyKnown(result.value)) {
@@ -144,7 +158,7 @@ export async function applyResourceChange<S>(call: ResourceCall<S>, req: ApplyRe
     // Like Terraform: a failed apply records what exists, which may well differ from the plan.
     diagnostics.push(...checkAppliedAgainstPlan(call.provider, block, planned, result.value));
   }
-  return { newState: encodeObject(result.value, block), private: req.plannedPrivate, diagnostics };
+  return { newState: encodeObject(result.value, block), private: privateState, diagnostics };
 }
 
 export async function importResourceState<S>(call: ResourceCall<S>, id: string): Promise<ImportResourceStateAnswer> {

@@ -6,7 +6,8 @@ import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import type * as v5 from "../../gen/tfplugin5/tfplugin5_pb";
 import type * as v6 from "../../gen/tfplugin6/tfplugin6_pb";
 import type { Block, Schema } from "../../schema/declaration";
-import type { Diagnostic } from "../../schema/diagnostics";
+import { type Diagnostic, quoted } from "../../schema/diagnostics";
+import { redactSecrets } from "../logging/secret-redaction";
 import type { Path } from "../../schema/path";
 import type { ProviderCore } from "../core/provider-core";
 import type { RawValue } from "../core/requests";
@@ -189,7 +190,7 @@ export function wireTranslation<S>(core: ProviderCore<S>) {
     },
     async moveResourceState(req: v5.MoveResourceState_Request | v6.MoveResourceState_Request) {
       return answer({ diagnostics: [{ severity: "error", summary: "Move not supported",
-        detail: `The ${core.providerName} provider cannot move state from ${req.sourceTypeName} to ${req.targetTypeName}.` }] });
+        detail: redactSecrets(`The ${core.providerName} provider cannot move state from ${quoted(req.sourceTypeName)} to ${quoted(req.targetTypeName)}.`) }] });
     },
     async readDataSource(req: v5.ReadDataSource_Request | v6.ReadDataSource_Request) {
       const r = await core.readDataSource({ typeName: req.typeName, config: rawValue(req.config) });
@@ -199,7 +200,7 @@ export function wireTranslation<S>(core: ProviderCore<S>) {
       return { functions: {}, diagnostics: [] };
     },
     async callFunction(req: v5.CallFunction_Request | v6.CallFunction_Request) {
-      return { error: { text: `The ${core.providerName} provider has no function "${req.name}".` } };
+      return { error: { text: redactSecrets(`The ${core.providerName} provider has no function ${quoted(req.name)}.`) } };
     },
     async openEphemeralResource(req: v5.OpenEphemeralResource_Request | v6.OpenEphemeralResource_Request) {
       const r = await core.openEphemeralResource({ typeName: req.typeName, config: rawValue(req.config) });

@@ -1,4 +1,5 @@
 // go-plugin's side of the launch: the magic cookie, protocol negotiation and the single stdout line.
+import { quoted } from "../../schema/diagnostics";
 
 export const MAGIC_COOKIE_KEY = "TF_PLUGIN_MAGIC_COOKIE";
 export const MAGIC_COOKIE_VALUE = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2";
@@ -19,7 +20,7 @@ export function negotiateProtocol(env: NodeJS.ProcessEnv, providerName: string):
   const variable = forcedProtocolVariable(providerName);
   const forced = env[variable]?.trim();
   if (forced) {
-    if (forced !== "5" && forced !== "6") return { problem: `${variable} must be 5 or 6, not "${forced}"` };
+    if (forced !== "5" && forced !== "6") return { problem: `${variable} must be 5 or 6, not ${quoted(forced)}` };
     ours = [Number(forced) as ProtocolVersion];
   }
   const offered = new Set(

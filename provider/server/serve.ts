@@ -3,15 +3,17 @@
 import { ProviderCore } from "../core/provider-core";
 import type { ProviderDefinition } from "../definition";
 import { createLogger, levelFromEnvironment, type Logger } from "../logging/logger";
+import { redactSecrets, registerSecretPattern } from "../logging/secret-redaction";
 import { handshakeLine, negotiateProtocol, type ProtocolVersion } from "./handshake";
 import { startPluginServer } from "./plugin-server";
 
 /** Serves Terraform; resolves only with an exit code when the launch cannot go ahead. */
 export async function serveTerraform<S>(definition: ProviderDefinition<S>): Promise<number> {
   const log = createLogger({ level: levelFromEnvironment(process.env) });
+  for (const shape of definition.secretShapes) registerSecretPattern(shape);
   const negotiated = negotiateProtocol(process.env, definition.name);
   if (!negotiated.version) {
-    process.stderr.write(`[ERROR] ${executableName(definition)}: ${negotiated.problem}\n`);
+    process.stderr.write(redactSecrets(`[ERROR] ${executableName(definition)}: ${negotiated.problem}\n`));
     return 1;
   }
   // Terraform cancels through Stop/StopProvider; the terminal's Ctrl-C also reaches us and must not kill us.
@@ -25,9 +27,10 @@ export async function serveTerraform<S>(definition: ProviderDefinition<S>): Prom
 /** Serves a debugger-launched process that Terraform reattaches to. */
 export async function serveDebugger<S>(definition: ProviderDefinition<S>): Promise<number> {
   const log = createLogger({ level: levelFromEnvironment(process.env, "info") });
+  for (const shape of definition.secretShapes) registerSecretPattern(shape);
   const negotiated = negotiateProtocol({ ...process.env, PLUGIN_PROTOCOL_VERSIONS: "5,6" }, definition.name);
   if (!negotiated.version) {
-    process.stderr.write(`${negotiated.problem}\n`);
+    process.stderr.write(redactSecrets(`${negotiated.problem}\n`));
     return 1;
   }
   // Reattached providers are dialled without AutoMTLS, so debug mode serves plaintext.

@@ -5,7 +5,7 @@ import { GatewayError } from "../../gateway/gateway-error";
 import { isUuid } from "../../gateway/identifiers";
 import type { ResourceDefinition } from "../../provider/definition";
 import { isUnknown, unknown } from "../../schema/cty";
-import { type Diagnostic, DiagnosticError, error, warning } from "../../schema/diagnostics";
+import { type Diagnostic, DiagnosticError, error, quoted, warning } from "../../schema/diagnostics";
 import { now } from "../clock";
 import type { AgynSession } from "../configuration/session";
 import { callGateway, gatewayDiagnostic } from "../gateway-calls/gateway-diagnostics";
@@ -13,10 +13,13 @@ import { apiTokenSchema, type ApiTokenState } from "./api-token-schema";
 import { gatewayAttributes, importedState } from "./api-token-state";
 import { expiryFor, isPast, lifetimeShortfallMs, pastExpiry, rotationDue, shortLifetimeWarning } from "./expiry";
 import { revokeAfterFailedCreate } from "./failed-create";
+import { mintingFailure, sweepLostCreate } from "./lost-create";
 import { selfRevokeProblem } from "./self-revoke-guard";
 import { expirySettingsProblems } from "./token-arguments";
 import { assertSameOwner } from "./token-owner";
 import { parseRfc3339 } from "../../gateway/instant";
+import type { MintedApiToken } from "../../gateway/records";
+import { MintingFailed, mintApiToken } from "../../gateway/token-minting";
 
 export const apiTokenResource: ResourceDefinition<AgynSession, typeof apiTokenSchema> = {
   typeName: "agyn_api_token",
@@ -33,7 +36,7 @@ export const apiTokenResource: ResourceDefinition<AgynSession, typeof apiTokenSc
     return out;
   },
 
-  async modifyPlan({ prior, config, planned }, ctx) {
+  async modifyPlan({ prior, config, planned, requiresReplace }, ctx) {
     if (planned === null) {
       // Destroy plan (Terraform >= 1.3 asks us): refuse early if this is the provider's own token.
       const problem = prior ? selfRevokeProblem(prior, ctx.sessionIfConfigured()) : undefined;
@@ -51,6 +54,11 @@ export const apiTokenResource: ResourceDefinition<AgynSession, typeof apiTokenSc
       return { planned, diagnostics };
     }
     const rotation = rotationDue(prior.expires_at, planned, clock);
+    // A replacement revokes the old token: refuse it now if that is the provider's own, not after a new one exists.
+    if (rotation === "replace" || (requiresReplace ?? []).length > 0) {
+      const problem = selfRevokeProblem(prior, ctx.sessionIfConfigured(), "replace");
+      if (problem) return { planned, diagnostics: [...diagnostics, problem] };
+    }
     if (rotation === "replace") {
       ctx.log.info("token is inside its rotation window; planning a replacement", { id: prior.id });
       return { planned: { ...planned, token: unknown }, requiresReplace: [[{ attr: "token" }]], diagnostics };
@@ -64,13 +72,23 @@ export const apiTokenResource: ResourceDefinition<AgynSession, typeof apiTokenSc
   },
 
   async create({ planned }, ctx) {
-    const gateway = ctx.session().gateway();
+    const session = ctx.session();
     const clock = now(process.env, ctx.log);
     const expiry = expiryFor(planned, clock);
     if (expiry && isPast(expiry.instant, clock)) throw new DiagnosticError(pastExpiry(expiry.text));
-    // Never pass the Stop signal here: a create that reached the Gateway must be recorded, not abandoned.
-    const created = await callGateway("creating an API token", () =>
-      gateway.createApiToken({ name: planned.description, expiresAt: expiry?.instant }));
+    // Stop cancels only the waits between attempts: a create that reached the Gateway is recorded, not abandoned.
+    let created: MintedApiToken;
+    try {
+      const minted = await mintApiToken(session.gateway(), { name: planned.description, expiresAt: expiry?.instant }, session.tokenClaims,
+        { signal: ctx.signal });
+      for (const { error: failed, revoked } of minted.failedAttempts) {
+        ctx.log.warn("CreateAPIToken failed and was tried again", { error: failed.message, revoked_token_ids: revoked.join(",") });
+      }
+      created = minted.minted;
+    } catch (err) {
+      if (err instanceof MintingFailed) return mintingFailure(err, planned);
+      throw err;
+    }
     const token = created.token;
     try {
       if (!token || !created.plaintext) throw new Error("the Gateway's answer lacks the token or its id");
@@ -92,9 +110,12 @@ export const apiTokenResource: ResourceDefinition<AgynSession, typeof apiTokenSc
   },
 
   async read({ state }, ctx) {
-    const gateway = ctx.session().gateway();
-    const tokens = await callGateway("reading API tokens", () => gateway.listApiTokens({ signal: ctx.signal }));
+    // A placeholder for a create whose outcome is unknown stays, tainted, until its replacement cleans up.
+    if (state.id === null) return { value: state };
+    const session = ctx.session();
+    const tokens = await callGateway("reading API tokens", () => session.gateway().listApiTokens({ signal: ctx.signal }));
     const found = tokens.find((t) => t.id === state.id);
+    if (found) session.tokenClaims.claim(found.id);
     if (!found) {
       await assertSameOwner(state, ctx, "read");
       ctx.log.info("API token no longer exists; removing it from state", { id: state.id });
@@ -113,14 +134,17 @@ export const apiTokenResource: ResourceDefinition<AgynSession, typeof apiTokenSc
     return { value };
   },
 
-  async delete({ prior }, ctx) {
+  async delete({ prior, private: privateState }, ctx) {
     const session = ctx.session();
     const problem = selfRevokeProblem(prior, session);
     if (problem) return { diagnostics: [problem] };
+    const swept = await sweepLostCreate(prior, privateState, ctx);
+    if (swept) return swept;
     // No id: nothing was ever created, so there is nothing to revoke.
     if (prior.id === null) return {};
     try {
-      await session.gateway().revokeApiToken(prior.id);
+      // A revoke whose first attempt got lost and whose retry finds the token gone counts as done.
+      await session.gateway().revokeApiToken(prior.id, { signal: ctx.signal });
     } catch (err) {
       if (!(err instanceof GatewayError && err.code === "not_found")) return { diagnostics: [gatewayDiagnostic(err, "revoking an API token")] };
       // Already gone counts as revoked — unless we are now someone else, whose list could never show it.
@@ -133,13 +157,14 @@ export const apiTokenResource: ResourceDefinition<AgynSession, typeof apiTokenSc
     const trimmed = id.trim();
     if (!isUuid(trimmed)) {
       throw new DiagnosticError(error("Invalid import id",
-        `"${id}" is not an API token id. Import with the token's id (a UUID), as the Console or ListAPITokens shows it.`));
+        `${quoted(id)} is not an API token id. Import with the token's id (a UUID), as the Console or ListAPITokens shows it.`));
     }
-    const gateway = ctx.session().gateway();
-    const tokens = await callGateway("reading API tokens", () => gateway.listApiTokens({ signal: ctx.signal }));
+    const session = ctx.session();
+    const tokens = await callGateway("reading API tokens", () => session.gateway().listApiTokens({ signal: ctx.signal }));
     const found = tokens.find((t) => t.id === trimmed.toLowerCase());
+    if (found) session.tokenClaims.claim(found.id);
     if (!found) {
-      const me = await callGateway("reading the current user", () => gateway.getMe({ signal: ctx.signal }));
+      const me = await callGateway("reading the current user", () => session.callerIdentity(ctx.signal));
       throw new DiagnosticError(error("API token not found",
         `No API token with id ${trimmed} belongs to ${me.user?.username || "the caller"} (identity ${me.user?.identityId ?? "unknown"}), ` +
         "the identity the provider authenticates as. It may have been revoked, or belong to another user: a token can only be imported by its owner."));

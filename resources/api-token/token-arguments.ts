@@ -4,7 +4,7 @@
 import { parseRfc3339 } from "../../gateway/instant";
 import { type CtyValue, isSet } from "../../schema/cty";
 import type { Validator } from "../../schema/declaration";
-import { type Diagnostic, error } from "../../schema/diagnostics";
+import { type Diagnostic, error, quoted } from "../../schema/diagnostics";
 import { check, nonEmptyString } from "../../schema/validators";
 import { durationProblem } from "../go-duration";
 
@@ -13,7 +13,7 @@ export const descriptionValidators: readonly Validator[] = [nonEmptyString()];
 
 /** expires_at: an RFC 3339 instant. (Whether it is still ahead is decided when the token is minted.) */
 export const expiresAtValidators: readonly Validator[] = [
-  check("an RFC 3339 timestamp", (v) => (parseRfc3339(v) ? undefined : `"${v}" is not an RFC 3339 timestamp, e.g. "2027-06-01T00:00:00Z".`)),
+  check("an RFC 3339 timestamp", (v) => (parseRfc3339(v) ? undefined : `${quoted(v)} is not an RFC 3339 timestamp, e.g. "2027-06-01T00:00:00Z".`)),
 ];
 
 /** expires_in: a positive Go duration. */

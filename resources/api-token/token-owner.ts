@@ -12,8 +12,7 @@ export async function assertSameOwner(
   ctx: OperationContext<AgynSession>,
   doing: "read" | "revoke",
 ): Promise<void> {
-  const gateway = ctx.session().gateway();
-  const me = await callGateway("reading the current user", () => gateway.getMe());
+  const me = await callGateway("reading the current user", () => ctx.session().callerIdentity(ctx.signal));
   const caller = me.user?.identityId;
   if (state.identity_id && caller && caller !== state.identity_id) {
     throw new DiagnosticError(error("API token belongs to another identity",

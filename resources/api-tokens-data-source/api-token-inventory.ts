@@ -3,6 +3,7 @@
 import { parseGoDuration } from "../go-duration";
 import { addMilliseconds, compareInstants, formatRfc3339, type Instant } from "../../gateway/instant";
 import type { ApiTokenRecord } from "../../gateway/records";
+import { quoted } from "../../schema/diagnostics";
 import type { ApiTokenRow, ApiTokensValues } from "./api-tokens-schema";
 
 export interface InventoryFilters {
@@ -16,9 +17,9 @@ export interface InventoryFilters {
 export function unusedSinceProblem(text: string): string | undefined {
   const negative = text.trim().startsWith("-");
   if (parseGoDuration(negative ? text.trim().slice(1) : text) === undefined) {
-    return `"${text}" is not a duration. Use Go's duration syntax, e.g. "720h" (30 days) or "2160h" (90 days).`;
+    return `${quoted(text)} is not a duration. Use Go's duration syntax, e.g. "720h" (30 days) or "2160h" (90 days).`;
   }
-  if (negative) return `"${text}" is negative. Give how long ago the last use must be, e.g. "720h".`;
+  if (negative) return `${quoted(text)} is negative. Give how long ago the last use must be, e.g. "720h".`;
   return undefined;
 }
 

@@ -6,6 +6,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { z } from "zod";
+import { quoted } from "../../schema/diagnostics";
 
 const configFile = z.object({
   currentProfile: z.string().optional(),
@@ -43,7 +44,7 @@ export function loadAgynProfile(requested: string | undefined, env: NodeJS.Proce
   const config = readYaml(configPath, configFile);
   const credentials = readYaml(credentialsPath, credentialsFile);
   if (!config && !credentials) {
-    if (requested) throw new ProfileError(`profile "${requested}" was requested but ${configPath} does not exist`);
+    if (requested) throw new ProfileError(`profile ${quoted(requested)} was requested but ${configPath} does not exist`);
     return undefined;
   }
   const name = requested ?? config?.currentProfile;
@@ -51,10 +52,10 @@ export function loadAgynProfile(requested: string | undefined, env: NodeJS.Proce
   const profile = config?.profiles?.[name] ?? undefined;
   const token = credentials?.[name]?.token;
   if (!profile && token === undefined) {
-    if (requested) throw new ProfileError(`profile "${name}" is not defined in ${configPath} or ${credentialsPath}`);
+    if (requested) throw new ProfileError(`profile ${quoted(name)} is not defined in ${configPath} or ${credentialsPath}`);
     return undefined;
   }
-  return { name, gatewayUrl: profile?.gatewayUrl, caFile: profile?.caFile, token, source: `profile "${name}" (${dir})` };
+  return { name, gatewayUrl: profile?.gatewayUrl, caFile: profile?.caFile, token, source: `profile ${quoted(name)} (${dir})` };
 }
 
 function readYaml<T>(path: string, shape: z.ZodType<T>): T | undefined {

@@ -1,6 +1,19 @@
-// provider "agyn" { … }: where the Gateway is and how to authenticate to it.
-import type { Schema } from "../../schema/declaration";
+// provider "agyn" { … }: where the Gateway is, how to authenticate to it, and how patiently to call it.
+import type { Schema, Validator } from "../../schema/declaration";
+import { error } from "../../schema/diagnostics";
 import type { PlanningValues } from "../../schema/typed-values";
+import { check } from "../../schema/validators";
+import { MAX_RETRIES_LIMIT, maxRetriesProblem, requestTimeoutProblem } from "./call-settings";
+
+const requestTimeout = check("a Go duration from 1ms to 1h", requestTimeoutProblem);
+
+const maxRetries: Validator = {
+  description: `a whole number from 0 to ${MAX_RETRIES_LIMIT}`,
+  validate(value, path) {
+    const problem = typeof value === "number" || (typeof value === "object" && value !== null) ? maxRetriesProblem(Number(value)) : undefined;
+    return problem ? [error("Invalid value", problem, path)] : [];
+  },
+};
 
 export const providerSchema = {
   version: 0,
@@ -43,6 +56,26 @@ export const providerSchema = {
         description: "Allow a plain http:// Gateway that is not on loopback (the token then crosses the network unencrypted). Default false.",
         markdownDescription:
           "Allow a plain `http://` Gateway that is not on loopback, e.g. a local Gateway in a CI service container. The token then crosses the network unencrypted. Default `false`.",
+      },
+      request_timeout: {
+        type: "string",
+        optional: true,
+        description: "How long one request to the Gateway may take (a Go duration, e.g. \"30s\") before it is given up and, when that is safe, retried. Default 30s. Environment: AGYN_REQUEST_TIMEOUT.",
+        markdownDescription:
+          "How long one request to the Gateway may take, as a Go duration (e.g. `\"30s\"`, `\"2m\"`), before it is given up and, " +
+          "when that is safe, retried. Default `\"30s\"`; from 1ms to 1h. Environment: `AGYN_REQUEST_TIMEOUT`.",
+        validators: [requestTimeout],
+      },
+      max_retries: {
+        type: "number",
+        optional: true,
+        description: "How many times a failed Gateway request that is safe to repeat is retried (reads, revokes, deletes, updates; creates only when they certainly did nothing). Default 4. Environment: AGYN_MAX_RETRIES.",
+        markdownDescription:
+          "How many times a Gateway request that failed on the way (unavailable, rate-limited, HTTP 502/503/504, a reset or refused " +
+          "connection, a timeout) is retried, with capped, jittered exponential backoff that honours `Retry-After`. Reads, revokes, " +
+          "deletes and updates are retried; a create only when it certainly did nothing (see the Reliability notes). `0` sends every " +
+          `request once. Default \`4\`; at most \`${MAX_RETRIES_LIMIT}\`. Environment: \`AGYN_MAX_RETRIES\`.`,
+        validators: [maxRetries],
       },
       api_url: {
         type: "string",

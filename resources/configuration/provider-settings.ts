@@ -47,15 +47,18 @@ export interface ResolvedSettings {
   caPem?: string;
 }
 
-/** Resolves the settings, or the diagnostics that explain why the provider cannot reach the Gateway. */
+/**
+ * Resolves the settings, or the diagnostics that explain why the provider cannot reach the Gateway.
+ * `deferred` marks problems that only mean "not yet": values known after apply.
+ */
 export async function resolveProviderSettings(
   config: ProviderConfig,
   env: NodeJS.ProcessEnv,
   log: Logger,
-): Promise<{ settings?: ResolvedSettings; problems: Diagnostic[] }> {
+): Promise<{ settings?: ResolvedSettings; problems: Diagnostic[]; deferred?: boolean }> {
   const unknownAttrs = (Object.keys(config) as (keyof ProviderConfig)[]).filter((k) => isUnknown(config[k]));
   if (unknownAttrs.length > 0) {
-    return { problems: [error("Provider configuration not yet known",
+    return { deferred: true, problems: [error("Provider configuration not yet known",
       `The agyn provider's ${unknownAttrs.map((a) => `"${a}"`).join(", ")} depend on values known only after apply, so it cannot reach the Gateway yet. ` +
       "Configure the provider with values known at plan time, or apply the resources they depend on first (terraform apply -target=…).")] };
   }

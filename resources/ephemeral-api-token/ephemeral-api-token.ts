@@ -3,16 +3,19 @@
 // managed token's (../api-token/token-arguments.ts, ../api-token/expiry.ts). No Renew: the Gateway cannot
 // extend a token, so the lifetime must cover the run.
 import { GatewayError } from "../../gateway/gateway-error";
-import type { ApiTokenRecord } from "../../gateway/records";
+import { describeWindow } from "../../gateway/gateway-clock";
+import type { ApiTokenRecord, MintedApiToken } from "../../gateway/records";
+import { MintingFailed, mintApiToken } from "../../gateway/token-minting";
 import { formatRfc3339 } from "../../gateway/instant";
 import type { EphemeralResourceDefinition, OperationContext } from "../../provider/definition";
 import { registerSecretValue } from "../../provider/logging/secret-redaction";
-import { type Diagnostic, DiagnosticError, error, warning } from "../../schema/diagnostics";
+import { type Diagnostic, DiagnosticError, error, quoted, warning } from "../../schema/diagnostics";
 import { expiryFor, isPast, lifetimeShortfallMs, pastExpiry, shortLifetimeWarning } from "../api-token/expiry";
+import { mintingHistory, settledMintingFailure } from "../api-token/lost-create";
 import { expirySettingsProblems } from "../api-token/token-arguments";
 import { now } from "../clock";
 import type { AgynSession } from "../configuration/session";
-import { callGateway, gatewayDiagnostic } from "../gateway-calls/gateway-diagnostics";
+import { gatewayDiagnostic } from "../gateway-calls/gateway-diagnostics";
 import { DEFAULT_RUN_TOKEN_LIFETIME, type EphemeralApiTokenValues, ephemeralApiTokenSchema } from "./ephemeral-api-token-schema";
 import { rememberRunToken, type OpenRunToken, takeRunToken } from "./open-run-tokens";
 import { decodeRunTokenHandle, encodeRunTokenHandle, type RunTokenHandle } from "./run-token-handle";
@@ -31,9 +34,16 @@ export const ephemeralApiToken: EphemeralResourceDefinition<AgynSession, typeof 
     if (!expiry) throw new Error("a run token always gets an expiry");
     if (isPast(expiry.instant, clock)) return { diagnostics: [pastExpiry(expiry.text, false)] };
 
-    // Never pass the Stop signal here: a token the Gateway minted must reach Close (or be revoked below).
-    const created = await callGateway("creating a run token", () =>
-      session.gateway().createApiToken({ name: config.description, expiresAt: expiry.instant }));
+    // Stop cancels only the waits between attempts: a token the Gateway minted must reach Close (or be
+    // revoked below). After a lost answer, mintApiToken revokes what the lost attempt made before it retries.
+    let created: MintedApiToken;
+    try {
+      created = (await mintApiToken(session.gateway(), { name: config.description, expiresAt: expiry.instant }, session.tokenClaims,
+        { signal: ctx.signal })).minted;
+    } catch (err) {
+      if (err instanceof MintingFailed) return { diagnostics: [runTokenMintingFailure(err, config.description, expiry.text)] };
+      throw err;
+    }
     const token = created.token;
     if (!token || !created.plaintext) return { diagnostics: [await revokeIncomplete(token, session)] };
     registerSecretValue(created.plaintext);
@@ -108,6 +118,21 @@ function notRevoked(handle: RunTokenHandle, err: unknown): Diagnostic {
     `Closing ephemeral agyn_api_token could not revoke token ${handle.id} (prefix ${handle.prefix}): ${cause.detail ?? cause.summary}\n\n` +
       `It stays usable until it expires at ${handle.expiresAt}. To end it sooner, revoke it in the Console, or with ` +
       "RevokeAPIToken once the Gateway is reachable.");
+}
+
+/**
+ * CreateAPIToken failed for good. When even the check after a lost answer failed, a token nobody holds may
+ * exist; a run token has no state to record it in, so the message names it and its expiry bounds it.
+ */
+function runTokenMintingFailure(failure: MintingFailed, description: string, expiresAt: string): Diagnostic {
+  if (!failure.unresolved) return settledMintingFailure(failure, "creating a run token");
+  const cause = gatewayDiagnostic(failure.lastError, "creating a run token");
+  const check = gatewayDiagnostic(failure.unresolved.error, "listing API tokens");
+  const history = mintingHistory(failure);
+  return error("Run token creation failed; a token may have been created",
+    `${cause.detail ?? cause.summary}${history ? `\n\n${history}` : ""}\n\nChecking whether the Gateway made a token anyway failed too: ` +
+      `${check.detail ?? check.summary}\n\nSo the Gateway may hold a token named ${quoted(description)}, created ${describeWindow(failure.unresolved.window)}, ` +
+      `whose secret nobody has. It expires at ${expiresAt}; revoke it in the Console to end it sooner.`);
 }
 
 /** The Gateway answered CreateAPIToken without the secret or the token's id: revoke what can be, and fail Open. */

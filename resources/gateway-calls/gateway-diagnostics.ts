@@ -37,12 +37,17 @@ export function gatewayDiagnostic(err: unknown, doing: string): Diagnostic {
     return error("The agyn Gateway's TLS certificate is not trusted", `${err.message}\n\n${TLS_HINTS[err.tlsRefusal]} ${TLS_NOTHING_SENT}`);
   }
   if (err instanceof GatewayError) {
-    const hint = HINTS[err.code];
+    const notTheGateway = err.facts.notConnect && !err.facts.transient && err.code !== "unauthenticated" && err.code !== "permission_denied";
+    const hint = notTheGateway ? NOT_CONNECT_HINT : HINTS[err.code];
+    const { attempts, elapsedMs } = err.facts;
+    const tried = attempts > 1 ? `\n\nThe provider tried ${attempts} times over ${(elapsedMs / 1000).toFixed(1)} s (max_retries, request_timeout).` : "";
     return error(SUMMARIES[err.code] ?? `agyn Gateway error while ${doing}`,
-      `${err.message}${hint ? `\n\n${hint}` : ""}`);
+      `${err.message}${tried}${hint ? `\n\n${hint}` : ""}`);
   }
   throw err;
 }
+
+const NOT_CONNECT_HINT = "Something other than the agyn Gateway answered at this URL (a web page, a proxy or another API). Check the gateway setting (or AGYN_GATEWAY_URL / the agyn CLI profile): it is the Gateway's base URL, e.g. https://gateway.agyn.example.com.";
 
 /** Runs one Gateway call, turning its failure into a DiagnosticError the core reports. */
 export async function callGateway<T>(doing: string, call: () => Promise<T>): Promise<T> {

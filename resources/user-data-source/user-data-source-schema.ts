@@ -1,6 +1,7 @@
 // data "agyn_user": one user, looked up by identity_id, username or oidc_subject — or the caller (GetMe).
 import { isUuid } from "../../gateway/identifiers";
 import type { Schema, Validator } from "../../schema/declaration";
+import { quoted } from "../../schema/diagnostics";
 import type { KnownValues, PlanningValues } from "../../schema/typed-values";
 import { check } from "../../schema/validators";
 import { usernameValidator } from "../user/username-rule";
@@ -17,7 +18,7 @@ const notEmpty = check("must not be empty", (value) =>
   "Empty lookup argument");
 
 const uuid = check("must be a UUID", (value) =>
-  value === "" || isUuid(value) ? undefined : `"${value}" is not an identity id: expected a UUID such as 7d1f6a0e-1b2c-4d3e-8f40-5a6b7c8d9e0f.`,
+  value === "" || isUuid(value) ? undefined : `${quoted(value)} is not an identity id: expected a UUID such as 7d1f6a0e-1b2c-4d3e-8f40-5a6b7c8d9e0f.`,
   "Invalid identity_id");
 
 const lookupArgument = (description: string, markdownDescription: string, extraValidators: readonly Validator[] = []) => ({

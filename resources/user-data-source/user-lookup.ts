@@ -5,7 +5,7 @@ import type { GatewayClient, GatewayErrorCode, ReadOptions } from "../../gateway
 import { GatewayError } from "../../gateway/gateway-error";
 import { isUuid } from "../../gateway/identifiers";
 import type { ClusterRoleName, DirectoryEntry, UserRecord } from "../../gateway/records";
-import { DiagnosticError, error } from "../../schema/diagnostics";
+import { DiagnosticError, error, quoted } from "../../schema/diagnostics";
 import { callGateway, gatewayDiagnostic } from "../gateway-calls/gateway-diagnostics";
 import { shorterPrefix, similarUsernames } from "./similar-usernames";
 
@@ -59,14 +59,14 @@ async function caller(gateway: GatewayClient, options: ReadOptions): Promise<Fou
 
 async function byIdentityId(gateway: GatewayClient, identityId: string, options: ReadOptions): Promise<FoundUser> {
   if (!isUuid(identityId)) {
-    throw new DiagnosticError(error("Invalid identity_id", `"${identityId}" is not an identity id: expected a UUID.`, [{ attr: "identity_id" }]));
+    throw new DiagnosticError(error("Invalid identity_id", `${quoted(identityId)} is not an identity id: expected a UUID.`, [{ attr: "identity_id" }]));
   }
   return fullRecord(gateway, identityId, options, () => notFound("identity_id", identityId));
 }
 
 async function byUsername(gateway: GatewayClient, username: string, options: ReadOptions): Promise<FoundUser> {
   const missing = () => notFound("username", username);
-  const matches = await callGateway(`searching users for "${username}"`, () => gateway.searchUsers(username, SEARCH_LIMIT, options));
+  const matches = await callGateway(`searching users for ${quoted(username)}`, () => gateway.searchUsers(username, SEARCH_LIMIT, options));
   const exact = matches.find((entry) => entry.username === username);
   if (exact) return fullRecord(gateway, exact.identityId, options, missing);
   if (matches.length < SEARCH_LIMIT) throw await noSuchUsername(gateway, username, matches, options);
@@ -74,8 +74,8 @@ async function byUsername(gateway: GatewayClient, username: string, options: Rea
   // A full page: the exact username may be among the matches SearchUsers left out. Only a scan can tell.
   const all = await expecting(["permission_denied"], "listing users", () => gateway.listAllUsers(LIST_PAGE_SIZE, options));
   if (all instanceof GatewayError) {
-    throw new DiagnosticError(error(`Cannot resolve username "${username}"`,
-      `SearchUsers returned its maximum of ${SEARCH_LIMIT} matches for "${username}", and none of them is "${username}" exactly. ` +
+    throw new DiagnosticError(error(`Cannot resolve username ${quoted(username)}`,
+      `SearchUsers returned its maximum of ${SEARCH_LIMIT} matches for ${quoted(username)}, and none of them is ${quoted(username)} exactly. ` +
         `Finding it among the rest needs a scan of all users, and listing all users needs a cluster admin (${all.message}).\n\n` +
         "Look the user up by identity_id instead, or use a cluster admin's token.",
       [{ attr: "username" }]));
@@ -142,8 +142,8 @@ function common(user: UserRecord) {
 
 function notFound(argument: LookupArgument, value: string, similar: readonly string[] = []): DiagnosticError {
   const suggestion = similar.length > 0 ? ` Similar usernames you can see: ${similar.join(", ")}.` : "";
-  return new DiagnosticError(error(`No agyn user with ${argument} "${value}"`,
-    `The Gateway has no user whose ${argument} is exactly "${value}".${suggestion}`, [{ attr: argument }]));
+  return new DiagnosticError(error(`No agyn user with ${argument} ${quoted(value)}`,
+    `The Gateway has no user whose ${argument} is exactly ${quoted(value)}.${suggestion}`, [{ attr: argument }]));
 }
 
 /**

@@ -35,6 +35,7 @@ export const goProviderUserState: StateUpgrader<UserState> = {
         photo_url: textOrNull(prior.photo_url),
         username: textOrNull(prior.username),
         cluster_role: prior.cluster_role === "admin" ? "admin" : "none",
+        allow_self_delete: null,
       },
     };
   },

@@ -2,7 +2,7 @@
 // holds it, so the user can import that one instead of retrying.
 import type { GatewayClient } from "../../gateway/client";
 import type { GatewayError } from "../../gateway/gateway-error";
-import { type Diagnostic, error } from "../../schema/diagnostics";
+import { type Diagnostic, error, quoted } from "../../schema/diagnostics";
 
 export interface WantedIdentity {
   readonly oidcSubject?: string;
@@ -31,7 +31,7 @@ export async function duplicateUserDiagnostic(gateway: GatewayClient, wanted: Wa
   const value = attr === "oidc_subject" ? wanted.oidcSubject : wanted.username;
   const id = holder.identityId;
   return error("agyn user already exists",
-    `A user with ${attr} "${value}" already exists: identity ${id}${holder.username ? ` (username ${holder.username})` : ""}. ` +
+    `A user with ${attr} ${quoted(value ?? "")} already exists: identity ${id}${holder.username ? ` (username ${holder.username})` : ""}. ` +
       `To manage that user here, import it:\n  terraform import agyn_user.<name> ${id}\n` +
       `or add an import block:\n  import {\n    to = agyn_user.<name>\n    id = "${id}"\n  }\n` +
       `Otherwise choose another ${attr}.`,

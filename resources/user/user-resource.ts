@@ -6,10 +6,13 @@ import { isUuid } from "../../gateway/identifiers";
 import type { UserRecord } from "../../gateway/records";
 import type { OperationContext, ResourceDefinition } from "../../provider/definition";
 import { isUnknown } from "../../schema/cty";
-import { DiagnosticError, error, warning } from "../../schema/diagnostics";
+import { DiagnosticError, error, quoted, warning } from "../../schema/diagnostics";
 import type { AgynSession } from "../configuration/session";
 import { adminCallDiagnostic, callAsClusterAdmin } from "../gateway-calls/cluster-admin-calls";
+import { createUserOnce, UserCreationFailed } from "../../gateway/user-creation";
 import { deleteAfterFailedCreate } from "./failed-create";
+import { selfDeleteProblem } from "./self-delete-guard";
+import { userCreationFailure } from "./lost-create";
 import { goProviderUserState } from "./go-provider-state";
 import { changes } from "./user-changes";
 import { duplicateUserDiagnostic } from "./user-conflicts";
@@ -25,10 +28,17 @@ export const userResource: ResourceDefinition<AgynSession, typeof userSchema> = 
   schema: userSchema,
   stateUpgraders: { 0: goProviderUserState },
 
-  async modifyPlan({ prior, planned }) {
-    if (prior === null || planned === null) return { planned };
+  async modifyPlan({ prior, planned, requiresReplace }, ctx) {
+    if (prior === null) return { planned };
+    if (planned === null) {
+      // Destroy plan (Terraform >= 1.3 asks us): refuse early if this is the provider's own user.
+      const problem = await selfDeleteProblem(prior, ctx.sessionIfConfigured(), "destroy", ctx.signal);
+      return { diagnostics: problem ? [problem] : [] };
+    }
     const subject = planned.oidc_subject;
-    if (!isUnknown(subject) && subject === prior.oidc_subject) return { planned };
+    if (!isUnknown(subject) && subject === prior.oidc_subject && (requiresReplace ?? []).length === 0) return { planned };
+    const problem = await selfDeleteProblem(prior, ctx.sessionIfConfigured(), "replace", ctx.signal);
+    if (problem) return { planned, diagnostics: [problem] };
     const who = prior.username ? `${prior.username} (identity ${prior.identity_id})` : `identity ${prior.identity_id}`;
     return {
       planned,
@@ -41,23 +51,25 @@ export const userResource: ResourceDefinition<AgynSession, typeof userSchema> = 
   },
 
   async create({ planned }, ctx) {
-    const gateway = ctx.session().gateway();
+    const session = ctx.session();
+    const gateway = session.gateway();
     const oidcSubject = planned.oidc_subject;
     const username = text(planned.username);
     let created: UserRecord | null;
     try {
-      created = await gateway.createUser({
+      // Stop cancels only the waits between attempts: a create that reached the Gateway is recorded, not abandoned.
+      const outcome = await createUserOnce(gateway, {
         oidcSubject,
         name: text(planned.name),
         photoUrl: text(planned.photo_url),
         username,
         clusterRole: clusterRoleFromName(planned.cluster_role),
-      });
+      }, session.userClaims, { signal: ctx.signal });
+      for (const failed of outcome.failedAttempts) ctx.log.warn("CreateUser failed and was checked", { error: failed.message, adopted: outcome.adopted });
+      created = outcome.user;
     } catch (err) {
-      if (err instanceof GatewayError && err.code === "already_exists") {
-        throw new DiagnosticError(await duplicateUserDiagnostic(gateway, { oidcSubject, username }, err));
-      }
-      throw new DiagnosticError(adminCallDiagnostic(err, "creating a user"));
+      if (!(err instanceof UserCreationFailed)) throw err;
+      throw new DiagnosticError(await userCreationFailure(gateway, err, { oidcSubject, username }));
     }
     if (!created) throw new DiagnosticError(error("The Gateway created a user without an identity id", "CreateUser answered without the new user's id; check the users list in the Console."));
     try {
@@ -68,12 +80,13 @@ export const userResource: ResourceDefinition<AgynSession, typeof userSchema> = 
   },
 
   async read({ state }, ctx) {
-    const gateway = ctx.session().gateway();
+    const session = ctx.session();
     if (state.identity_id === null) return { value: null };
     try {
-      const found = await gateway.getUser(state.identity_id, { signal: ctx.signal });
+      const found = await session.gateway().getUser(state.identity_id, { signal: ctx.signal });
       if (!found) return { value: null };
-      return { value: userState(found.user, found.clusterRole) };
+      session.userClaims.claim(found.user.identityId);
+      return { value: userState(found.user, found.clusterRole, state) };
     } catch (err) {
       if (err instanceof GatewayError && err.code === "not_found") {
         ctx.log.info("agyn user no longer exists; removing it from state", { identity_id: state.identity_id });
@@ -87,7 +100,8 @@ export const userResource: ResourceDefinition<AgynSession, typeof userSchema> = 
     const gateway = ctx.session().gateway();
     const id = prior.identity_id ?? "";
     const patch = changes(prior, planned);
-    if (!patch) return { value: prior };
+    // Only a provider-side setting (allow_self_delete) changed: the user is untouched.
+    if (!patch) return { value: { ...prior, allow_self_delete: planned.allow_self_delete } };
     let written: UserRecord | null;
     try {
       written = await gateway.updateUser(id, patch);
@@ -98,13 +112,13 @@ export const userResource: ResourceDefinition<AgynSession, typeof userSchema> = 
       throw new DiagnosticError(adminCallDiagnostic(err, "updating a user"));
     }
     try {
-      return { value: await fetchUser(id, ctx) };
+      return { value: await fetchUser(id, planned, ctx) };
     } catch (err) {
       // The write happened (e.g. an admin just removed their own admin role and may no longer read users):
       // record what UpdateUser answered rather than keep the prior state, which is no longer true.
       if (!written) throw err;
       return {
-        value: userState(written, clusterRoleFromName(planned.cluster_role)),
+        value: userState(written, clusterRoleFromName(planned.cluster_role), planned),
         diagnostics: [warning("The updated user could not be read back",
           `The update succeeded, but reading the user again failed: ${adminCallDiagnostic(err, "reading a user").detail ?? ""} State records the update's answer; the next refresh corrects anything else.`)],
       };
@@ -112,11 +126,14 @@ export const userResource: ResourceDefinition<AgynSession, typeof userSchema> = 
   },
 
   async delete({ prior }, ctx) {
-    const gateway = ctx.session().gateway();
+    const session = ctx.session();
     // No id: nothing was ever created, so there is nothing to delete.
     if (prior.identity_id === null) return {};
+    const problem = await selfDeleteProblem(prior, session, "destroy", ctx.signal);
+    if (problem) return { diagnostics: [problem] };
     try {
-      await gateway.deleteUser(prior.identity_id);
+      // A delete whose first attempt got lost and whose retry finds the user gone counts as done.
+      await session.gateway().deleteUser(prior.identity_id, { signal: ctx.signal });
     } catch (err) {
       if (err instanceof GatewayError && err.code === "not_found") return {};
       return { diagnostics: [adminCallDiagnostic(err, "deleting a user")] };
@@ -128,12 +145,15 @@ export const userResource: ResourceDefinition<AgynSession, typeof userSchema> = 
     const trimmed = id.trim();
     if (!isUuid(trimmed)) {
       throw new DiagnosticError(error("Invalid import id",
-        `"${id}" is not an identity id. Import an agyn_user with the user's identity id (a UUID), e.g. from data "agyn_user" or the Console.`));
+        `${quoted(id)} is not an identity id. Import an agyn_user with the user's identity id (a UUID), e.g. from data "agyn_user" or the Console.`));
     }
-    const gateway = ctx.session().gateway();
+    const session = ctx.session();
     try {
-      const found = await gateway.getUser(trimmed.toLowerCase(), { signal: ctx.signal });
-      if (found) return { value: userState(found.user, found.clusterRole) };
+      const found = await session.gateway().getUser(trimmed.toLowerCase(), { signal: ctx.signal });
+      if (found) {
+        session.userClaims.claim(found.user.identityId);
+        return { value: userState(found.user, found.clusterRole) };
+      }
     } catch (err) {
       if (!(err instanceof GatewayError && err.code === "not_found")) throw new DiagnosticError(adminCallDiagnostic(err, "importing a user"));
     }
@@ -143,15 +163,16 @@ export const userResource: ResourceDefinition<AgynSession, typeof userSchema> = 
 
 /** After CreateUser: email (not part of CreateUserRequest), and cluster_role should the Gateway ignore it there. */
 async function finishCreate(id: string, planned: UserApply, ctx: Ctx): Promise<UserState> {
-  const current = await fetchUser(id, ctx);
+  const current = await fetchUser(id, planned, ctx);
   const patch = changes(current, planned);
   if (!patch) return current;
   await ctx.session().gateway().updateUser(id, patch);
-  return fetchUser(id, ctx);
+  return fetchUser(id, planned, ctx);
 }
 
-async function fetchUser(id: string, ctx: Ctx): Promise<UserState> {
+async function fetchUser(id: string, settings: Pick<UserApply, "allow_self_delete">, ctx: Ctx): Promise<UserState> {
+  // No Stop signal: this finishes a write that happened, whose outcome must be recorded.
   const found = await callAsClusterAdmin("reading a user", () => ctx.session().gateway().getUser(id));
   if (!found) throw new DiagnosticError(error("agyn user not found", `The Gateway has no user with identity id ${id} any more.`));
-  return userState(found.user, found.clusterRole);
+  return userState(found.user, found.clusterRole, settings);
 }

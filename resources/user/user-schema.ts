@@ -1,5 +1,6 @@
 // resource "agyn_user": a user managed by a cluster admin (CreateUser / GetUser / UpdateUser / DeleteUser).
 import type { Schema } from "../../schema/declaration";
+import { quoted } from "../../schema/diagnostics";
 import { defaultValue, requiresReplace, useStateForUnknown } from "../../schema/plan-modifiers";
 import type { ApplyingValues, KnownValues, PlanningValues } from "../../schema/typed-values";
 import { check } from "../../schema/validators";
@@ -12,7 +13,7 @@ const notEmpty = (what: string) =>
   check("must not be empty", (v) => (v === "" ? `An empty ${what} cannot be stored; omit the argument to leave it unset (or to clear it).` : undefined));
 
 const clusterRole = check('"admin" or "none"', (v) =>
-  (CLUSTER_ROLES as readonly string[]).includes(v) ? undefined : `cluster_role must be "admin" or "none", got "${v}".`);
+  (CLUSTER_ROLES as readonly string[]).includes(v) ? undefined : `cluster_role must be "admin" or "none", got ${quoted(v)}.`);
 
 const optionalString = (description: string, markdownDescription: string, what: string) => ({
   type: "string",
@@ -74,6 +75,15 @@ export const userSchema = {
         markdownDescription: "Cluster role: `\"admin\"` or `\"none\"`. Omitted means `\"none\"`, so an admin role granted outside Terraform shows up as drift.",
         validators: [clusterRole],
         planModifiers: [defaultValue("none", 'omitted means "none"')],
+      },
+      allow_self_delete: {
+        type: "bool",
+        optional: true,
+        description: "Allow destroying or replacing this user even when it is the user the provider authenticates as (which deletes the provider's own token and locks Terraform out). Default false.",
+        markdownDescription:
+          "Allow destroying or replacing this user even when it is the very user the provider authenticates as — which deletes the " +
+          "provider's own token with all the user's others and locks Terraform out. Default `false`: such a plan is refused. " +
+          "Changing it does not touch the user.",
       },
     },
   },

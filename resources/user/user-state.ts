@@ -7,7 +7,8 @@ export function clusterRoleFromName(name: unknown): ClusterRoleName {
   return name === "admin" ? "admin" : "none";
 }
 
-export function userState(user: UserRecord, role: ClusterRoleName): UserState {
+/** The Gateway's view of a user, with the provider-side settings (allow_self_delete) taken from `settings`. */
+export function userState(user: UserRecord, role: ClusterRoleName, settings: Pick<UserState, "allow_self_delete"> = { allow_self_delete: null }): UserState {
   return {
     id: user.identityId,
     identity_id: user.identityId,
@@ -18,5 +19,6 @@ export function userState(user: UserRecord, role: ClusterRoleName): UserState {
     photo_url: user.photoUrl,
     username: user.username,
     cluster_role: role,
+    allow_self_delete: settings.allow_self_delete,
   };
 }

@@ -1,7 +1,8 @@
 // How many Gateway calls whole commands make for several agyn_api_token (and the agyn_api_tokens data source
 // beside them): one ListAPITokens per provider process for a no-change plan, a refresh or a destroy, however
 // many tokens — never one per resource — while a token revoked elsewhere between commands is still seen.
-// Counts, not times: the Gateway's own request log says which calls arrived.
+// Counts, not times: the Gateway's own request log says which calls arrived. Each provider process also checks
+// its credentials once at Configure (one GetMe, issue 10), which every later question about the caller reuses.
 import { startTestGateway, type TestGateway } from "../support/local-gateway";
 import { describeWithTerraform, expectSuccess } from "../support/terraform";
 import { expectExit, mint, tokenConfig, TokenWorkdir, withClient } from "./api-token-support";
@@ -60,10 +61,10 @@ output "listed" {
     expect(await work.output("listed")).toBe(TOKENS + 1);
 
     const plan = await callsDuring(async () => expectExit(await work.plan(env), 0, "no-change plan"));
-    expect(plan).toEqual({ ListAPITokens: 1 });
+    expect(plan).toEqual({ GetMe: 1, ListAPITokens: 1 });
 
     const refresh = await callsDuring(async () => expectSuccess(await work.run(["apply", "-refresh-only", "-auto-approve", "-input=false", "-no-color"], env), "refresh"));
-    expect(refresh).toEqual({ ListAPITokens: 1 });
+    expect(refresh).toEqual({ GetMe: 2, ListAPITokens: 1 }); // two provider processes: plan and apply
     expect(await work.output("listed")).toBe(TOKENS + 1);
 
     // Revoked elsewhere between commands: the next plan sees it (and still lists once).
@@ -78,12 +79,14 @@ output "listed" {
       drift = r.stdout;
     });
     expect(drift).toContain("Plan: 1 to add, 0 to change, 0 to destroy.");
-    // The missing token costs one GetMe: is it gone, or does the provider now authenticate as someone else?
+    // The missing token asks who the caller is (is it gone, or does the provider now authenticate as someone
+    // else?): Configure's GetMe answers it, so no extra call.
     expect(driftPlan).toEqual({ ListAPITokens: 1, GetMe: 1 });
 
-    // Destroy: one list for the refresh (and the GetMe for the token still in state but gone), one revoke
-    // per remaining token (a write is never shared).
+    // Destroy: one list for the refresh, a GetMe per provider process (terraform destroy starts three: the
+    // refresh, the destroy plan and the apply; the first also answers for the token still in state but gone),
+    // one revoke per remaining token (a write is never shared).
     const destroyed = await callsDuring(async () => expectSuccess(await work.destroy(env), "destroy"));
-    expect(destroyed).toEqual({ ListAPITokens: 1, GetMe: 1, RevokeAPIToken: TOKENS - 1 });
+    expect(destroyed).toEqual({ ListAPITokens: 1, GetMe: 3, RevokeAPIToken: TOKENS - 1 });
   });
 });

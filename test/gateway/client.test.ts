@@ -226,7 +226,8 @@ describe("errors", () => {
     for (const [status, code, message] of cases) {
       const server = await standIn(connectError(status, code, message));
       try {
-        const error = await failure(client({ baseUrl: server.url }).getUser("x"));
+        // Without retries: this is about the mapping (retries of 503 and 504 are tested in retry-interceptor.test.ts).
+        const error = await failure(client({ baseUrl: server.url, maxRetries: 0 }).getUser("x"));
         expect({ code: error.code, gatewayMessage: error.gatewayMessage, operation: error.operation }).toEqual({
           code,
           gatewayMessage: message,
@@ -270,7 +271,8 @@ describe("errors", () => {
     const server = await standIn(emptyProtoResponse);
     const { url, port } = server;
     await server.close();
-    const error = await failure(client({ baseUrl: url }).getMe());
+    // One retry: a refused connection is retried, and the message stays the same.
+    const error = await failure(client({ baseUrl: url, maxRetries: 1 }).getMe());
     expect(error.code).toBe("unavailable");
     expect(error.gatewayMessage).toBe(`connection refused to 127.0.0.1:${port}`);
     expect(error.message).toBe(`GetMe failed (unavailable): connection refused to 127.0.0.1:${port}`);
@@ -328,6 +330,8 @@ describe("TLS trust", () => {
       const untrusted = await failure(client({ baseUrl: server.url }).getMe());
       expect(untrusted.code).toBe("unavailable");
       expect(untrusted.tlsRefusal).toBe("unknown_authority");
+      // Nothing was sent: not retried, and a create refused so needs no check for a token it may have made.
+      expect(untrusted.facts).toMatchObject({ mayHaveApplied: false, transient: false, attempts: 1 });
       expect(untrusted.gatewayMessage).toMatch(/^the TLS certificate of 127\.0\.0\.1:\d+ is signed by an unknown authority$/);
       // Refused before the request was written: the stand-in saw nothing.
       expect(server.seen).toHaveLength(0);
@@ -347,7 +351,7 @@ describe("TLS trust", () => {
     const server = await standIn(emptyProtoResponse, ca.issueServerCertificate(options));
     try {
       const refused = await failure(client({ baseUrl: server.url, caPem: ca.certPem }).getMe());
-      expect(refused).toMatchObject({ code: "unavailable", tlsRefusal: kind });
+      expect(refused).toMatchObject({ code: "unavailable", tlsRefusal: kind, facts: { mayHaveApplied: false, transient: false } });
       expect(refused.gatewayMessage).toMatch(/^the TLS certificate of 127\.0\.0\.1:\d+ /);
       expect(refused.gatewayMessage).toMatch(message);
       expect(server.seen).toHaveLength(0);

@@ -1,6 +1,7 @@
 // withSharedReads: concurrent and repeated reads share one Gateway call and its answer until a write through
 // the same client could have changed it; failures and cancellations are never kept.
 import type { GatewayClient } from "../../gateway/client";
+import { GatewayClock } from "../../gateway/gateway-clock";
 import { GatewayError } from "../../gateway/gateway-error";
 import type { ApiTokenRecord, UserRecord } from "../../gateway/records";
 import { withSharedReads } from "../../gateway/shared-reads";
@@ -19,8 +20,15 @@ function fakeClient() {
     calls.push(name);
     return new Promise<T>((resolve, reject) => pending.push({ resolve: resolve as (v: unknown) => void, reject, signal }));
   };
+  const writes: { name: string; signal?: AbortSignal }[] = [];
+  const write = <T>(name: string, signal?: AbortSignal) => {
+    writes.push({ name, signal });
+    return later<T>(name);
+  };
   const client: GatewayClient = {
     baseUrl: "http://gateway.test",
+    retry: { requestTimeoutMs: 1000, maxRetries: 2 },
+    clock: new GatewayClock(),
     getMe: (o) => later("GetMe", o?.signal),
     listApiTokens: (o) => later("ListAPITokens", o?.signal),
     getUser: (id, o) => later(`GetUser ${id}`, o?.signal),
@@ -28,11 +36,12 @@ function fakeClient() {
     listAllUsers: (_size, o) => later("ListUsers all", o?.signal),
     searchUsers: (prefix, _limit, o) => later(`SearchUsers ${prefix}`, o?.signal),
     batchGetUsers: (ids, o) => later(`BatchGetUsers ${ids.join(",")}`, o?.signal),
-    createApiToken: () => later("CreateAPIToken"),
-    revokeApiToken: () => later("RevokeAPIToken"),
-    createUser: () => later("CreateUser"),
-    updateUser: () => later("UpdateUser"),
-    deleteUser: () => later("DeleteUser"),
+    usersWithOidcSubject: (subject, o) => later(`UsersWithOidcSubject ${subject}`, o?.signal),
+    createApiToken: (_input, o) => write("CreateAPIToken", o?.signal),
+    revokeApiToken: (_id, o) => write("RevokeAPIToken", o?.signal),
+    createUser: (_input, o) => write("CreateUser", o?.signal),
+    updateUser: (_id, _changes, o) => write("UpdateUser", o?.signal),
+    deleteUser: (_id, o) => write("DeleteUser", o?.signal),
     close: () => undefined,
   };
   /** Answers the oldest unanswered call. */
@@ -44,7 +53,7 @@ function fakeClient() {
     pending.shift()!.reject(error);
     await flush();
   };
-  return { client, calls, pending, answer, fail };
+  return { client, calls, pending, answer, fail, writes };
 }
 
 const flush = () => new Promise((resolve) => setImmediate(resolve));
@@ -224,5 +233,21 @@ describe("withSharedReads", () => {
     void shared.listAllUsers(100);
     void shared.listAllUsers(100);
     expect(fake.calls).toEqual(["SearchUsers ali", "SearchUsers bo", "BatchGetUsers a,b", "ListUsers p2", "ListUsers p3", "ListUsers all"]);
+  });
+
+  it("keeps what the recovery after a lost create needs: the retry settings, the Gateway's clock, Stop for a write's waits, a fresh subject check", async () => {
+    const fake = fakeClient();
+    const shared = withSharedReads(fake.client);
+    expect(shared.retry).toBe(fake.client.retry);
+    expect(shared.clock).toBe(fake.client.clock);
+    const stop = new AbortController().signal;
+    const created = shared.createApiToken({ name: "ci" }, { signal: stop });
+    const deleted = shared.deleteUser("alice-id", { signal: stop });
+    expect(fake.writes).toEqual([{ name: "CreateAPIToken", signal: stop }, { name: "DeleteUser", signal: stop }]);
+    const first = shared.usersWithOidcSubject("alice");
+    const second = shared.usersWithOidcSubject("alice");
+    expect(fake.calls.filter((c) => c.startsWith("UsersWithOidcSubject"))).toHaveLength(2);
+    for (let i = 0; i < 4; i++) await fake.answer(i < 2 ? null : []);
+    await Promise.all([created, deleted, first, second]);
   });
 });

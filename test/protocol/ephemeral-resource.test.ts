@@ -171,15 +171,18 @@ describe.each([5, 6])("ephemeral agyn_api_token over protocol %i", (version) => 
     expect(unconfigured.result).toBeUndefined();
     expect(show((await close(unconfigured.private ?? new Uint8Array())).diagnostics)).toBe("[]");
 
-    // Configured with a token the Gateway rejects: CreateAPIToken fails.
-    const valid = gateway.mintToken({ subject: `eph-failed-${version}` });
-    const rejected = valid.slice(0, -1) + (valid.endsWith("a") ? "b" : "a");
-    await configure(gateway.url, rejected);
+    // Configured with a token the Gateway accepts (Configure checks it), revoked before Open: CreateAPIToken fails.
+    const doomed = gateway.mintToken({ subject: `eph-failed-${version}` });
+    await configure(gateway.url, doomed);
+    const [[ownId]] = [...(await listed(gateway, doomed))];
+    const client = wireGatewayClient({ baseUrl: gateway.url, token: doomed });
+    await client.revokeApiToken(ownId);
+    client.close();
     const failed = await open({ description: "refused" });
     expect(errorsOf(failed).map((e) => e.summary)).toEqual(["agyn Gateway rejected the token"]);
     expect(failed.result).toBeUndefined();
     expect(show((await close(failed.private ?? new Uint8Array())).diagnostics)).toBe("[]");
-    expect(textOf(failed) + p.stderr()).not.toContain(rejected.slice(8));
+    expect(textOf(failed) + p.stderr()).not.toContain(doomed.slice(8));
   });
 
   it("Close revokes the token as itself, so it works after the provider's own token was revoked", async () => {

@@ -69,7 +69,9 @@ describe.each([5, 6])("schema over protocol %i", (version) => {
         name: a.name, optional: true, required: false, computed: false,
       });
       expect({ name: a.name, sensitive: a.sensitive }).toEqual({ name: a.name, sensitive: a.name === "token" || a.name === "api_token" });
-      expect({ name: a.name, type: typeOf(a) }).toEqual({ name: a.name, type: a.name === "allow_insecure_http" ? "bool" : "string" });
+      // max_retries (issue 10) is the one number.
+      const type = a.name === "allow_insecure_http" ? "bool" : a.name === "max_retries" ? "number" : "string";
+      expect({ name: a.name, type: typeOf(a) }).toEqual({ name: a.name, type });
     }
   });
 

@@ -6,7 +6,7 @@ import type { Decoded } from "../support/plugin-process";
 /** cty's unknown value: fixext1, ext type 0, payload 00 (`d4 00 00`). */
 export const UNKNOWN = new ExtData(0, Uint8Array.of(0));
 
-export const PROVIDER_ATTRIBUTES = ["gateway", "token", "profile", "ca_file", "allow_insecure_http", "api_url", "api_token"] as const;
+export const PROVIDER_ATTRIBUTES = ["gateway", "token", "profile", "ca_file", "allow_insecure_http", "request_timeout", "max_retries", "api_url", "api_token"] as const;
 export const USER_ATTRIBUTES = ["id", "identity_id", "oidc_subject", "name", "email", "username", "photo_url", "cluster_role"] as const;
 /** The agyn_user attributes that are also arguments (optional and computed): how a user is looked up. */
 export const USER_LOOKUP_ATTRIBUTES = ["identity_id", "username", "oidc_subject"] as const;

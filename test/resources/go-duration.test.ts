@@ -1,4 +1,4 @@
-import { durationProblem, parseGoDuration } from "../../resources/go-duration";
+import { MAX_GO_DURATION, durationProblem, parseGoDuration, parseGoDurationNanos } from "../../resources/go-duration";
 
 describe("parseGoDuration", () => {
   it.each([
@@ -77,5 +77,39 @@ describe("durationProblem", () => {
   it("zero is not accepted", () => {
     expect(durationProblem("0")).toBe("The duration must be greater than zero.");
     expect(durationProblem("0s")).toBe("The duration must be greater than zero.");
+  });
+});
+
+describe("Go's range, exactly (issue 10: a larger value used to fail at apply with 'Invalid time value')", () => {
+  it("accepts the largest duration Go can hold, in any spelling", () => {
+    expect(durationProblem(MAX_GO_DURATION)).toBeUndefined();
+    expect(parseGoDurationNanos("2562047h47m16.854775807s")).toEqual({ ns: 2n ** 63n - 1n });
+    expect(parseGoDurationNanos("9223372036854775807ns")).toEqual({ ns: 2n ** 63n - 1n });
+    expect(parseGoDurationNanos("2562047h")).toEqual({ ns: 2562047n * 3_600_000_000_000n });
+  });
+
+  it.each(["2562047h47m16.854775808s", "9223372036854775808ns", "2562048h", "106752d", "99999999999999999999h", "1000000000000000000000s"])(
+    "refuses %p, saying where Go's range ends",
+    (text) => {
+      const problem = durationProblem(text);
+      expect(problem).toBeDefined();
+      if (!text.endsWith("d")) {
+        expect(problem).toContain("longer than the longest duration");
+        expect(problem).toContain(MAX_GO_DURATION);
+        expect(parseGoDuration(text)).toBeUndefined();
+      }
+    },
+  );
+
+  it("drops fraction digits beyond what fits, as Go does", () => {
+    expect(parseGoDurationNanos("1.00000000000000000000000001s")).toEqual({ ns: 1_000_000_000n });
+    expect(parseGoDurationNanos("0.5ns")).toEqual({ ns: 0n });
+    expect(parseGoDurationNanos("1.5h")).toEqual({ ns: 5_400_000_000_000n });
+  });
+
+  it("quotes a huge input at a bounded length", () => {
+    const problem = durationProblem("x".repeat(100_000))!;
+    expect(problem.length).toBeLessThan(300);
+    expect(problem).toContain("(100000 characters)");
   });
 });

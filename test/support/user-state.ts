@@ -10,4 +10,5 @@ export const state: UserState = {
   photo_url: null,
   username: "ci",
   cluster_role: "none",
+  allow_self_delete: null,
 };

@@ -38,11 +38,23 @@ export interface AgynProviderConfig {
   */
   readonly gateway?: string;
   /**
+  * How many times a Gateway request that failed on the way (unavailable, rate-limited, HTTP 502/503/504, a reset or refused connection, a timeout) is retried, with capped, jittered exponential backoff that honours `Retry-After`. Reads, revokes, deletes and updates are retried; a create only when it certainly did nothing (see the Reliability notes). `0` sends every request once. Default `4`; at most `20`. Environment: `AGYN_MAX_RETRIES`.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/agynio/agyn/0.1.0/docs#max_retries AgynProvider#max_retries}
+  */
+  readonly maxRetries?: number;
+  /**
   * agyn CLI profile to read the gateway, CA file and token from (`~/.agyn/config.yaml`, `~/.agyn/credentials`). Environment: `AGYN_PROFILE`; default: the CLI's `currentProfile`. Set here, it wins over the environment.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/agynio/agyn/0.1.0/docs#profile AgynProvider#profile}
   */
   readonly profile?: string;
+  /**
+  * How long one request to the Gateway may take, as a Go duration (e.g. `"30s"`, `"2m"`), before it is given up and, when that is safe, retried. Default `"30s"`; from 1ms to 1h. Environment: `AGYN_REQUEST_TIMEOUT`.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/agynio/agyn/0.1.0/docs#request_timeout AgynProvider#request_timeout}
+  */
+  readonly requestTimeout?: string;
   /**
   * agyn API token used to authenticate. Environment: `AGYN_TOKEN`, then `AGYN_API_TOKEN`.
   *
@@ -107,7 +119,9 @@ export class AgynProvider extends cdktf.TerraformProvider {
     this._apiUrl = config.apiUrl;
     this._caFile = config.caFile;
     this._gateway = config.gateway;
+    this._maxRetries = config.maxRetries;
     this._profile = config.profile;
+    this._requestTimeout = config.requestTimeout;
     this._token = config.token;
     this._alias = config.alias;
   }
@@ -196,6 +210,22 @@ export class AgynProvider extends cdktf.TerraformProvider {
     return this._gateway;
   }
 
+  // max_retries - computed: false, optional: true, required: false
+  private _maxRetries?: number; 
+  public get maxRetries() {
+    return this._maxRetries;
+  }
+  public set maxRetries(value: number | undefined) {
+    this._maxRetries = value;
+  }
+  public resetMaxRetries() {
+    this._maxRetries = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get maxRetriesInput() {
+    return this._maxRetries;
+  }
+
   // profile - computed: false, optional: true, required: false
   private _profile?: string; 
   public get profile() {
@@ -210,6 +240,22 @@ export class AgynProvider extends cdktf.TerraformProvider {
   // Temporarily expose input value. Use with caution.
   public get profileInput() {
     return this._profile;
+  }
+
+  // request_timeout - computed: false, optional: true, required: false
+  private _requestTimeout?: string; 
+  public get requestTimeout() {
+    return this._requestTimeout;
+  }
+  public set requestTimeout(value: string | undefined) {
+    this._requestTimeout = value;
+  }
+  public resetRequestTimeout() {
+    this._requestTimeout = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get requestTimeoutInput() {
+    return this._requestTimeout;
   }
 
   // token - computed: false, optional: true, required: false
@@ -255,7 +301,9 @@ export class AgynProvider extends cdktf.TerraformProvider {
       api_url: cdktf.stringToTerraform(this._apiUrl),
       ca_file: cdktf.stringToTerraform(this._caFile),
       gateway: cdktf.stringToTerraform(this._gateway),
+      max_retries: cdktf.numberToTerraform(this._maxRetries),
       profile: cdktf.stringToTerraform(this._profile),
+      request_timeout: cdktf.stringToTerraform(this._requestTimeout),
       token: cdktf.stringToTerraform(this._token),
       alias: cdktf.stringToTerraform(this._alias),
     };
@@ -293,8 +341,20 @@ export class AgynProvider extends cdktf.TerraformProvider {
         type: "simple",
         storageClassType: "string",
       },
+      max_retries: {
+        value: cdktf.numberToHclTerraform(this._maxRetries),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "number",
+      },
       profile: {
         value: cdktf.stringToHclTerraform(this._profile),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      request_timeout: {
+        value: cdktf.stringToHclTerraform(this._requestTimeout),
         isBlock: false,
         type: "simple",
         storageClassType: "string",

@@ -8,6 +8,12 @@ import * as cdktf from 'cdktf';
 
 export interface UserConfig extends cdktf.TerraformMetaArguments {
   /**
+  * Allow destroying or replacing this user even when it is the very user the provider authenticates as — which deletes the provider's own token with all the user's others and locks Terraform out. Default `false`: such a plan is refused. Changing it does not touch the user.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/agynio/agyn/0.1.0/docs/resources/user#allow_self_delete User#allow_self_delete}
+  */
+  readonly allowSelfDelete?: boolean | cdktf.IResolvable;
+  /**
   * Cluster role: `"admin"` or `"none"`. Omitted means `"none"`, so an admin role granted outside Terraform shows up as drift.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/agynio/agyn/0.1.0/docs/resources/user#cluster_role User#cluster_role}
@@ -96,6 +102,7 @@ export class User extends cdktf.TerraformResource {
       connection: config.connection,
       forEach: config.forEach
     });
+    this._allowSelfDelete = config.allowSelfDelete;
     this._clusterRole = config.clusterRole;
     this._email = config.email;
     this._name = config.name;
@@ -107,6 +114,22 @@ export class User extends cdktf.TerraformResource {
   // ==========
   // ATTRIBUTES
   // ==========
+
+  // allow_self_delete - computed: false, optional: true, required: false
+  private _allowSelfDelete?: boolean | cdktf.IResolvable; 
+  public get allowSelfDelete() {
+    return this.getBooleanAttribute('allow_self_delete');
+  }
+  public set allowSelfDelete(value: boolean | cdktf.IResolvable) {
+    this._allowSelfDelete = value;
+  }
+  public resetAllowSelfDelete() {
+    this._allowSelfDelete = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get allowSelfDeleteInput() {
+    return this._allowSelfDelete;
+  }
 
   // cluster_role - computed: true, optional: true, required: false
   private _clusterRole?: string; 
@@ -217,6 +240,7 @@ export class User extends cdktf.TerraformResource {
 
   protected synthesizeAttributes(): { [name: string]: any } {
     return {
+      allow_self_delete: cdktf.booleanToTerraform(this._allowSelfDelete),
       cluster_role: cdktf.stringToTerraform(this._clusterRole),
       email: cdktf.stringToTerraform(this._email),
       name: cdktf.stringToTerraform(this._name),
@@ -228,6 +252,12 @@ export class User extends cdktf.TerraformResource {
 
   protected synthesizeHclAttributes(): { [name: string]: any } {
     const attrs = {
+      allow_self_delete: {
+        value: cdktf.booleanToHclTerraform(this._allowSelfDelete),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "boolean",
+      },
       cluster_role: {
         value: cdktf.stringToHclTerraform(this._clusterRole),
         isBlock: false,

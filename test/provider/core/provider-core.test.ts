@@ -9,6 +9,7 @@ import { createLogger } from "../../../provider/logging/logger";
 import { registerSecretPattern } from "../../../provider/logging/secret-redaction";
 import { type CtyObject, Unknown, unknown } from "../../../schema/cty";
 import { type Block, impliedType, type Schema } from "../../../schema/declaration";
+import { requiresReplace } from "../../../schema/plan-modifiers";
 
 interface Session {
   readonly label: string;
@@ -493,5 +494,64 @@ describe("ProviderCore UpgradeResourceState", () => {
     const r = await core.upgradeResourceState({ typeName: "fake_thing", version: 1, rawState: { json: new TextEncoder().encode("{not json") } });
     expect(r.diagnostics).toHaveLength(1);
     expect(r.diagnostics[0].severity).toBe("error");
+  });
+});
+
+describe("ProviderCore: what a resource learns beyond its values", () => {
+  const replacing: Block = {
+    description: "",
+    attributes: {
+      id: { type: "string", description: "", computed: true },
+      name: { type: "string", description: "", required: true, planModifiers: [requiresReplace()] },
+    },
+  };
+
+  function coreWith(resource: Partial<ResourceDefinition<Session>>, block: Block = thingBlock) {
+    const def: ProviderDefinition<Session> = {
+      name: "fake", address: "registry.terraform.io/example/fake", secretShapes: [], version: "0.0.1",
+      schema: { version: 0, block: providerBlock },
+      configure: async () => ({ session: { label: "s" } }),
+      resources: [{
+        typeName: "fake_thing", schema: { version: 0, block },
+        create: async () => ({}), read: async () => ({}), update: async () => ({}), delete: async () => ({}),
+        ...resource,
+      }],
+      dataSources: [], ephemeralResources: [],
+    };
+    return new ProviderCore(def, createLogger({ level: "off" }));
+  }
+
+  it("modifyPlan is told which attributes already force a replacement, so it can refuse one at plan time", async () => {
+    const modifyPlan = jest.fn(async (_req: { requiresReplace?: readonly unknown[] }) => ({ diagnostics: [error("Refusing to replace")] }));
+    const core = coreWith({ modifyPlan }, replacing);
+    await core.configure({ terraformVersion: "1.9.0", config: mp({ endpoint: null }, providerBlock) });
+    const prior = { id: "id-1", name: "old" };
+    const proposed = { id: "id-1", name: "new" };
+    const r = await core.planResourceChange({
+      typeName: "fake_thing", priorState: mp(prior, replacing), proposedNewState: mp(proposed, replacing), config: mp({ id: null, name: "new" }, replacing), priorPrivate: EMPTY,
+    });
+    expect(modifyPlan.mock.calls[0][0]).toMatchObject({ requiresReplace: [[{ attr: "name" }]] });
+    expect(r.diagnostics.map((d) => d.summary)).toEqual(["Refusing to replace"]);
+  });
+
+  it("private state: what create returns is answered; read and delete receive what Terraform stored", async () => {
+    const read = jest.fn(async ({ state }: { state: CtyObject }) => ({ value: state }));
+    const del = jest.fn(async (_req: unknown, _ctx: unknown) => ({}));
+    const core = coreWith({
+      create: async ({ planned }) => ({ value: { ...planned, id: "id-1", mode: "m" }, private: Uint8Array.of(7, 7) }),
+      read, delete: del,
+    });
+    await core.configure({ terraformVersion: "1.9.0", config: mp({ endpoint: null }, providerBlock) });
+    const created = await core.applyResourceChange({
+      typeName: "fake_thing", priorState: mp(null), plannedState: mp(thing({ id: unknown, name: "n", mode: unknown })),
+      config: mp(thing({ name: "n" })), plannedPrivate: EMPTY,
+    });
+    expect([...created.private!]).toEqual([7, 7]);
+    const state = thing({ id: "id-1", name: "n", mode: "m" });
+    const refreshed = await core.readResource({ typeName: "fake_thing", currentState: mp(state), private: created.private! });
+    expect(read.mock.calls[0][0]).toEqual({ state, private: Uint8Array.of(7, 7) });
+    expect([...refreshed.private!]).toEqual([7, 7]);
+    await core.applyResourceChange({ typeName: "fake_thing", priorState: mp(state), plannedState: mp(null), config: mp(null), plannedPrivate: created.private! });
+    expect(del.mock.calls[0]).toEqual([{ prior: state, private: Uint8Array.of(7, 7) }, expect.anything()]);
   });
 });

@@ -27,3 +27,15 @@ test("words that merely start with agyn_ stay readable: type names, the public p
   expect(redactSecrets('no data source "agyn_nonexistent"; agyn_api_token; prefix agyn_Ab3')).toBe(
     'no data source "agyn_nonexistent"; agyn_api_token; prefix agyn_Ab3');
 });
+
+test("any piece of a token longer than its public prefix is redacted, however it was cut (issue 10)", () => {
+  const token = generateApiToken();
+  for (const length of [9, 10, 12, 20, 48]) {
+    const piece = token.slice(0, length);
+    expect(redactSecrets(`import id "${piece}" is not a UUID`)).toBe(`import id "agyn_${REDACTION_MARKER}" is not a UUID`);
+  }
+  // Cut by a bounded quote, with an ellipsis after it.
+  expect(redactSecrets(`"${token.slice(0, 30)}…" (200 characters)`)).toBe(`"agyn_${REDACTION_MARKER}…" (200 characters)`);
+  // The public prefix itself stays readable.
+  expect(redactSecrets(`prefix ${tokenPrefix(token)}`)).toBe(`prefix ${tokenPrefix(token)}`);
+});

@@ -69,3 +69,16 @@ describe("selfRevokeProblem", () => {
     expect(session.gatewayUrl).toBe("https://gw.example.com");
   });
 });
+
+describe("selfRevokeProblem for a replacement", () => {
+  it("refuses to replace the provider's own token, and offers the ways out that revoke nothing", () => {
+    const own = generateApiToken();
+    const session = new AgynSession(fakeClient as never, "https://gw.example.com", own);
+    const problem = selfRevokeProblem(state(own, tokenPrefix(own)), session, "replace");
+    expect(problem?.summary).toBe("Refusing to replace the provider's own token");
+    expect(problem?.detail).toContain("allow_self_revoke = true");
+    expect(problem?.detail).toContain("terraform state rm");
+    expect(problem?.detail).toContain("removed { from = <address> lifecycle { destroy = false } }");
+    expect(selfRevokeProblem(state(own, tokenPrefix(own)), session)?.detail).toContain("terraform state rm");
+  });
+});

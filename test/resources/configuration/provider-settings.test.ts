@@ -10,7 +10,7 @@ import { unknown } from "../../../schema/cty";
 
 /** A provider configuration as Terraform sends it: every attribute present, null unless given. */
 function cfg(values: Partial<ProviderConfig> = {}): ProviderConfig {
-  return { gateway: null, token: null, profile: null, ca_file: null, allow_insecure_http: null, api_url: null, api_token: null, ...values };
+  return { gateway: null, token: null, profile: null, ca_file: null, allow_insecure_http: null, request_timeout: null, max_retries: null, api_url: null, api_token: null, ...values };
 }
 
 const errors = (d: Diagnostic[]) => d.filter((x) => x.severity === "error");

@@ -3,7 +3,8 @@
 import { GatewayError } from "../../../gateway/gateway-error";
 import type { GatewayClient } from "../../../gateway/client";
 import type { Instant } from "../../../gateway/instant";
-import type { MintedApiToken } from "../../../gateway/records";
+import { GatewayClock } from "../../../gateway/gateway-clock";
+import type { ApiTokenRecord, MintedApiToken } from "../../../gateway/records";
 import { generateApiToken } from "../../../gateway/token-format";
 import { silentLogger } from "../../../provider/logging/logger";
 import { apiTokenResource } from "../../../resources/api-token/api-token-resource";
@@ -16,24 +17,46 @@ import type { OperationContext } from "../../../provider/definition";
 import { unconfiguredContext } from "../../support/operation-context";
 
 const TOKEN_ID = "7d1f6a0e-1b2c-4d3e-8f40-5a6b7c8d9e0f";
+const LOST_ID = "0b9e8d7c-6f5a-4b3c-9d2e-1f0a9b8c7d6e";
 const config = (values: Partial<EphemeralApiTokenValues>): EphemeralApiTokenValues => ({
   description: "run", expires_in: null, expires_at: null, token: null, id: null, token_prefix: null, identity_id: null, created_at: null, ...values,
 });
 
-/** A Gateway that mints one token, and records who revoked what. */
-function fakeGateway(options: { revoke?: (id: string, as: string) => Promise<void>; minted?: Partial<MintedApiToken> } = {}) {
+/**
+ * A Gateway that mints one token, and records who revoked what. With `loseFirstAnswer`, the first create
+ * makes a token (listed from then on) whose answer is lost; with `listFails`, listing tokens fails.
+ */
+function fakeGateway(options: {
+  revoke?: (id: string, as: string) => Promise<void>;
+  minted?: Partial<MintedApiToken>;
+  loseFirstAnswer?: boolean;
+  listFails?: boolean;
+} = {}) {
   const secret = generateApiToken();
   const calls: string[] = [];
   const created: { expiresAt?: Instant } = {};
+  const listed: ApiTokenRecord[] = [];
+  const now = () => ({ seconds: BigInt(Math.floor(Date.now() / 1000)), nanos: 0 });
   const client = (as: string): Partial<GatewayClient> => ({
+    retry: { requestTimeoutMs: 1000, maxRetries: 1 },
+    clock: new GatewayClock(),
     async createApiToken({ name, expiresAt }) {
       calls.push(`create ${name} as ${as}`);
       created.expiresAt = expiresAt;
+      if (options.loseFirstAnswer && listed.length === 0) {
+        listed.push({ id: LOST_ID, name, identityId: "owner", tokenPrefix: "agyn_los", createdAt: now(), lastUsedAt: null, expiresAt: expiresAt ?? null });
+        throw new GatewayError("CreateAPIToken", "unavailable", "connection to gw was reset", { mayHaveApplied: true, transient: true });
+      }
       return {
-        token: { id: TOKEN_ID, name, identityId: "owner", tokenPrefix: secret.slice(0, 8), createdAt: { seconds: BigInt(Math.floor(Date.now() / 1000)), nanos: 0 }, lastUsedAt: null, expiresAt: expiresAt ?? null },
+        token: { id: TOKEN_ID, name, identityId: "owner", tokenPrefix: secret.slice(0, 8), createdAt: now(), lastUsedAt: null, expiresAt: expiresAt ?? null },
         plaintext: secret,
         ...options.minted,
       };
+    },
+    async listApiTokens() {
+      calls.push(`list as ${as}`);
+      if (options.listFails) throw new GatewayError("ListAPITokens", "unavailable", "HTTP 503", { transient: true, attempts: 2 });
+      return [...listed];
     },
     async revokeApiToken(id) {
       calls.push(`revoke ${id} as ${as}`);
@@ -96,6 +119,24 @@ describe("ephemeral agyn_api_token Open", () => {
     expect(opened.private).toBeUndefined();
     expect(opened.diagnostics?.map((d) => d.summary)).toEqual(["Run token creation failed; the new token was revoked"]);
     expect(calls).toEqual(["create run as provider", `revoke ${TOKEN_ID} as provider`]);
+  });
+
+  it("after a lost answer, revokes the token that create made, then mints the one it hands over", async () => {
+    const { ctx, calls, secret } = fakeGateway({ loseFirstAnswer: true });
+    const opened = await ephemeralApiToken.open({ config: config({}) }, { ...ctx, signal: new AbortController().signal });
+    expect(opened.diagnostics).toEqual([]);
+    expect(opened.result).toMatchObject({ id: TOKEN_ID, token: secret });
+    expect(calls).toEqual(["create run as provider", "list as provider", `revoke ${LOST_ID} as provider`, "create run as provider"]);
+  });
+
+  it("when even the check after a lost answer fails, says a token may exist, with its name and expiry", async () => {
+    const { ctx, calls } = fakeGateway({ loseFirstAnswer: true, listFails: true });
+    const opened = await ephemeralApiToken.open({ config: config({ description: "nightly run" }) }, { ...ctx, signal: new AbortController().signal });
+    expect(opened.result).toBeUndefined();
+    expect(opened.private).toBeUndefined();
+    expect(opened.diagnostics?.map((d) => d.summary)).toEqual(["Run token creation failed; a token may have been created"]);
+    expect(opened.diagnostics?.[0].detail).toMatch(/may hold a token named "nightly run", created between .* It expires at \d{4}-/s);
+    expect(calls).toEqual(["create nightly run as provider", "list as provider"]);
   });
 });
 

@@ -3,6 +3,7 @@
 import type { GatewayClient } from "../../../gateway/client";
 import type { ClusterRoleName, UserRecord } from "../../../gateway/records";
 import { GatewayError } from "../../../gateway/gateway-error";
+import { GatewayClock } from "../../../gateway/gateway-clock";
 import { type Diagnostic, DiagnosticError } from "../../../schema/diagnostics";
 import { type FoundUser, lookupUser, SEARCH_LIMIT, type UserQuery } from "../../../resources/user-data-source/user-lookup";
 
@@ -58,6 +59,8 @@ function fakeGateway(people: readonly Person[], caller: Person | "bootstrap", fa
   };
   const gateway: GatewayClient = {
     baseUrl: "http://gateway.test",
+    retry: { requestTimeoutMs: 1000, maxRetries: 0 },
+    clock: new GatewayClock(),
     async getMe(options) {
       enter("getMe", options?.signal);
       if (caller === "bootstrap") throw new GatewayError("GetMe", "not_found", "user not found");
@@ -95,6 +98,7 @@ function fakeGateway(people: readonly Person[], caller: Person | "bootstrap", fa
     updateUser: unexpected("updateUser"),
     deleteUser: unexpected("deleteUser"),
     listUsers: unexpected("listUsers"),
+    usersWithOidcSubject: unexpected("usersWithOidcSubject"),
     close: () => undefined,
   };
   return { gateway, calls, signals };

@@ -8,9 +8,10 @@ import type { UserApply, UserState } from "../../../resources/user/user-schema";
 import { unknown, unknownsAsNull } from "../../../schema/cty";
 
 import { state } from "../../support/user-state";
+import { contextWith, unconfiguredContext } from "../../support/operation-context";
 
 describe("replacement warning", () => {
-  const ctx = {} as Parameters<NonNullable<typeof userResource.modifyPlan>>[1];
+  const ctx = unconfiguredContext();
   const plan = (planned: Record<string, unknown> | null, prior: Record<string, unknown> | null = state) =>
     userResource.modifyPlan!({ prior: prior as never, config: planned as never, planned: planned as never }, ctx);
 
@@ -32,7 +33,7 @@ describe("replacement warning", () => {
 
 describe("create that cannot be finished", () => {
   const id = "7d0c1c4e-0000-4000-8000-000000000009";
-  const planned: UserApply = { id: unknown, identity_id: unknown, oidc_subject: "svc:x", name: "X", email: "x@example.com", photo_url: null, username: unknown, cluster_role: "admin" };
+  const planned: UserApply = { id: unknown, identity_id: unknown, oidc_subject: "svc:x", name: "X", email: "x@example.com", photo_url: null, username: unknown, cluster_role: "admin", allow_self_delete: null };
   const config: UserState = { ...unknownsAsNull(planned), oidc_subject: "svc:x" };
 
   function fakeContext(deleteFails: boolean) {
@@ -50,7 +51,7 @@ describe("create that cannot be finished", () => {
         if (deleteFails) throw new GatewayError("DeleteUser", "unavailable", "connection refused to 127.0.0.1:1");
       },
     };
-    const ctx = { session: () => ({ gateway: () => gateway }), log: { info() {}, debug() {} }, signal: new AbortController().signal } as never;
+    const ctx = contextWith(gateway as never);
     return { calls, ctx };
   }
 
