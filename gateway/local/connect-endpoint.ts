@@ -17,11 +17,12 @@ import {
   createContextKey,
   createContextValues,
 } from "@connectrpc/connect";
-import { universalRequestFromNodeRequest, universalResponseToNodeResponse } from "@connectrpc/connect-node";
+import { universalResponseToNodeResponse } from "@connectrpc/connect-node";
 import { type UniversalServerResponse, createAsyncIterable } from "@connectrpc/connect/protocol";
 import { codeFromHttpStatus, codeToHttpStatus, errorFromJsonBytes, errorToJsonBytes } from "@connectrpc/connect/protocol-connect";
 import { findTrailerError, setTrailerStatus } from "@connectrpc/connect/protocol-grpc";
 import { gatewayErrorCode } from "../error-codes";
+import { universalRequestOf } from "./node-request";
 
 export interface ConnectEndpointOptions {
   readonly routes: (router: ConnectRouter) => void;
@@ -74,7 +75,7 @@ export function createConnectEndpoint(options: ConnectEndpointOptions): (req: No
     }
 
     const values = createContextValues();
-    let request = universalRequestFromNodeRequest(req, res, undefined, values);
+    let request = universalRequestOf(req, res, values);
     try {
       options.admit(request.header, values);
     } catch (error) {

@@ -3,6 +3,7 @@
 import { randomUUID } from "node:crypto";
 import type { Statement } from "better-sqlite3";
 import { generateApiToken, hashApiToken, tokenPrefix } from "../token-format";
+import { AuthenticatedTokens } from "./authenticated-tokens";
 import { type GatewayDatabase, openGatewayDatabase } from "./database";
 import { LastUseStamps } from "./last-use-stamps";
 import { type Micros, type MicrosClock, systemMicros } from "./microseconds";
@@ -81,6 +82,7 @@ export class GatewayStore {
   // Each SQL text is compiled once per connection (better-sqlite3 statements are reusable), not once per call.
   private readonly statements = new Map<string, Statement>();
   private readonly lastUses = new LastUseStamps((stamps) => this.writeLastUses(stamps));
+  private readonly authenticated = new AuthenticatedTokens<{ readonly row: TokenRow; readonly user: UserRecord }>();
 
   constructor(
     private readonly db: GatewayDatabase,
@@ -110,7 +112,16 @@ export class GatewayStore {
 
   /** Runs `work` holding the write lock, so read-then-write sequences see no interleaved writer. */
   inTransaction<T>(work: () => T): T {
-    return this.db.transaction(work).immediate();
+    try {
+      return this.db.transaction(work).immediate();
+    } finally {
+      this.changed();
+    }
+  }
+
+  /** After every write (or attempted write) through this store: what authentication remembered may be stale. */
+  private changed(): void {
+    this.authenticated.clear();
   }
 
   // ---- users
@@ -212,7 +223,11 @@ export class GatewayStore {
 
   /** Deletes the user and, through the foreign key, all their API tokens. */
   deleteUser(id: string): boolean {
-    return this.statement("DELETE FROM users WHERE id = ?").run(id).changes > 0;
+    try {
+      return this.statement("DELETE FROM users WHERE id = ?").run(id).changes > 0;
+    } finally {
+      this.changed();
+    }
   }
 
   // ---- API tokens
@@ -220,11 +235,15 @@ export class GatewayStore {
   createApiToken(identityId: string, name: string, expiresAt?: Micros): { token: ApiTokenRecord; plaintext: string } {
     const plaintext = generateApiToken();
     const id = randomUUID();
-    this.statement(
-        `INSERT INTO api_tokens (id, identity_id, name, token_hash, token_prefix, expires_at, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(id, identityId, name, hashApiToken(plaintext), tokenPrefix(plaintext), expiresAt ?? null, this.now());
+    try {
+      this.statement(
+          `INSERT INTO api_tokens (id, identity_id, name, token_hash, token_prefix, expires_at, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(id, identityId, name, hashApiToken(plaintext), tokenPrefix(plaintext), expiresAt ?? null, this.now());
+    } finally {
+      this.changed();
+    }
     return { token: this.getApiToken(id)!, plaintext };
   }
 
@@ -242,7 +261,12 @@ export class GatewayStore {
 
   /** Hard delete, scoped to the owner: someone else's token id behaves like an unknown one. */
   deleteApiToken(id: string, identityId: string): boolean {
-    const deleted = this.statement("DELETE FROM api_tokens WHERE id = ? AND identity_id = ?").run(id, identityId).changes > 0;
+    let deleted: boolean;
+    try {
+      deleted = this.statement("DELETE FROM api_tokens WHERE id = ? AND identity_id = ?").run(id, identityId).changes > 0;
+    } finally {
+      this.changed();
+    }
     if (deleted) this.lastUses.forget(id);
     return deleted;
   }
@@ -254,11 +278,20 @@ export class GatewayStore {
    */
   authenticateApiToken(plaintext: string): { token: ApiTokenRecord; user: UserRecord } | undefined {
     const now = this.now();
-    const row = this.statement(`SELECT ${TOKEN_COLUMNS} FROM api_tokens WHERE token_hash = ?`)
-      .get(hashApiToken(plaintext)) as TokenRow | undefined;
-    if (!row || (row.expires_at !== null && row.expires_at <= now)) return undefined;
-    const user = this.getUser(row.identity_id);
-    if (!user) return undefined;
+    // Another connection's commit (a revocation by a second Gateway on the file) empties the cache first.
+    this.authenticated.observe(this.statement("PRAGMA data_version").pluck().get() as number);
+    const hash = hashApiToken(plaintext);
+    let found = this.authenticated.get(hash);
+    if (!found) {
+      const row = this.statement(`SELECT ${TOKEN_COLUMNS} FROM api_tokens WHERE token_hash = ?`).get(hash) as TokenRow | undefined;
+      const user = row && this.getUser(row.identity_id);
+      if (!row || !user) return undefined;
+      found = { row, user };
+      this.authenticated.set(hash, found);
+    }
+    const { row, user } = found;
+    // Expiry against the clock on every call, cached or not: exact to the microsecond.
+    if (row.expires_at !== null && row.expires_at <= now) return undefined;
     this.lastUses.record(row.id, now);
     return { token: this.tokenWithLastUse(row), user };
   }

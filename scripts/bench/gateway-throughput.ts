@@ -1,12 +1,15 @@
 // The local Gateway under closed-loop load: C clients, each with its own keep-alive connection, each sending
 // the next request as soon as the last answer arrived (Connect unary, binary), for a fixed time after a
-// warm-up. The load generator shares the machine with the Gateway, as a CI job's Terraform would.
+// warm-up. The load generator shares the machine with the Gateway, as a CI job's Terraform would: h2load (C) when
+// it is installed, else a node:http client in this process; the table says which, and how much CPU each side used.
 import * as http from "node:http";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { UsersGateway } from "../../gen/agynio/api/gateway/v1/users_gateway_pb";
+import { h2loadAvailable, h2loadRun } from "./h2load";
 import { type GatewayProcess, startGatewayProcess } from "./local-gateway-process";
+import { processUsage } from "./process-usage";
 import { ms, quantile, table } from "./statistics";
 
 export interface ThroughputOptions {
@@ -15,13 +18,20 @@ export interface ThroughputOptions {
   readonly seconds: number;
   /** Tokens the caller owns, so ListAPITokens has something to list. */
   readonly tokens: number;
+  /** Who sends the load: h2load (default when installed) or a node:http client in the benchmark's process. */
+  readonly generator?: LoadGenerator;
 }
+
+export const LOAD_GENERATORS = ["h2load", "node"] as const;
+export type LoadGenerator = (typeof LOAD_GENERATORS)[number];
 
 interface Cell {
   readonly completed: number;
   readonly failed: number;
   readonly latenciesMs: number[];
   readonly elapsedMs: number;
+  /** CPU time the generator used, warm-up included, ms. */
+  readonly generatorCpuMs: number;
 }
 
 function post(agent: http.Agent, url: URL, path: string, token: string, body: Buffer, contentType: string): Promise<{ status: number; body: Buffer }> {
@@ -59,6 +69,7 @@ async function load(url: URL, method: string, token: string, clients: number, du
   const latenciesMs: number[] = [];
   let completed = 0;
   let failed = 0;
+  const cpuBefore = process.cpuUsage();
   const start = performance.now();
   const measureFrom = start + warmupMs;
   const end = measureFrom + durationMs;
@@ -78,7 +89,8 @@ async function load(url: URL, method: string, token: string, clients: number, du
   };
   await Promise.all(Array.from({ length: clients }, client));
   agent.destroy();
-  return { completed, failed, latenciesMs, elapsedMs: durationMs };
+  const cpu = process.cpuUsage(cpuBefore);
+  return { completed, failed, latenciesMs, elapsedMs: durationMs, generatorCpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
 export async function throughputBenchmark(options: ThroughputOptions): Promise<void> {
@@ -95,16 +107,37 @@ export async function throughputBenchmark(options: ThroughputOptions): Promise<v
       if (created.status !== 200) throw new Error(`CreateAPIToken answered HTTP ${created.status}`);
     }
     agent.destroy();
-    const rows = [["method", "clients", "requests/s", "p50", "p99", "failed"]];
+    const generator = options.generator ?? (h2loadAvailable() ? "h2load" : "node");
+    const rows = [["method", "clients", "requests/s", "p50", "p99", "failed", "Gateway CPU", "Gateway CPU/request", "generator CPU"]];
+    const durationMs = options.seconds * 1000;
+    const warmupMs = 1000;
     for (const method of ["GetMe", "ListAPITokens"]) {
       for (const clients of options.clients) {
-        const cell = await load(url, method, token, clients, options.seconds * 1000, 1000);
+        const gatewayCpuMs = () => processUsage(gateway?.pid).cpuMs;
+        // The Gateway's CPU time is read when the warm-up ends (by the clock; the generator's phases are close
+        // enough) and after the row, for its CPU per measured request.
+        let measuredFrom: number | undefined;
+        const warmedUp = setTimeout(() => (measuredFrom = gatewayCpuMs()), warmupMs);
+        const cell = generator === "h2load"
+          ? { ...(await h2loadRun(`${gateway.url}/${UsersGateway.typeName}/${method}`, token, clients, durationMs, warmupMs)), elapsedMs: durationMs }
+          : await load(url, method, token, clients, durationMs, warmupMs);
+        clearTimeout(warmedUp);
+        const measuredTo = gatewayCpuMs();
+        const gatewayMs = measuredFrom === undefined || measuredTo === undefined ? undefined : measuredTo - measuredFrom;
+        // Share of one core, so 100% is a core kept busy throughout.
+        const share = (cpuMs: number | undefined, overMs: number) => (cpuMs === undefined ? "–" : `${((100 * cpuMs) / overMs).toFixed(0)}%`);
         rows.push([method, String(clients), (cell.completed / (cell.elapsedMs / 1000)).toFixed(0),
-          ms(quantile(cell.latenciesMs, 0.5), 1), ms(quantile(cell.latenciesMs, 0.99), 1), String(cell.failed)]);
+          ms(quantile(cell.latenciesMs, 0.5), 1), ms(quantile(cell.latenciesMs, 0.99), 1), String(cell.failed),
+          share(gatewayMs, durationMs), gatewayMs === undefined || cell.completed === 0 ? "–" : `${((1000 * gatewayMs) / cell.completed).toFixed(0)} µs`,
+          share(cell.generatorCpuMs, durationMs + warmupMs)]);
       }
     }
-    console.log(`Local Gateway (agyn-local-gateway serve, its own process), closed loop, ${options.seconds} s per row after 1 s of warm-up;`);
-    console.log(`ListAPITokens lists the caller's ${options.tokens + 1} tokens; every call authenticates its bearer token`);
+    console.log(`Local Gateway (agyn-local-gateway serve, its own process), closed loop, ${options.seconds} s per row after 1 s of warm-up,`);
+    console.log(generator === "h2load"
+      ? "load from h2load (nghttp2-client, C, one thread), HTTP/1.1 keep-alive, binary Connect;"
+      : "load from a node:http client in the benchmark's own process (h2load not installed, or --generator node), HTTP/1.1 keep-alive, binary Connect;");
+    console.log(`ListAPITokens lists the caller's ${options.tokens + 1} tokens; every call authenticates its bearer token;`);
+    console.log("CPU is each process's share of one core (the Gateway's over the measured seconds, the generator's with its warm-up)");
     console.log(table(rows));
     console.log("");
   } finally {

@@ -6,6 +6,8 @@ import { createInterface } from "node:readline";
 
 export interface GatewayProcess {
   readonly url: string;
+  /** The Gateway's own process (the launcher execs node). */
+  readonly pid: number | undefined;
   /** Calls served so far, by method (only when started with countRequests). */
   requestCounts(): ReadonlyMap<string, number>;
   /** A new API token for the user with this OIDC subject (created when missing), from `mint-token`. */
@@ -36,6 +38,7 @@ export async function startGatewayProcess(root: string, dir: string, options: { 
   });
   return {
     url,
+    pid: child.pid,
     requestCounts: () => new Map(counts),
     mintToken(subject, admin = false) {
       return execFileSync(cli, ["mint-token", "--db", dbPath, "--subject", subject, ...(admin ? ["--admin"] : [])], { encoding: "utf8" }).trim();

@@ -5,12 +5,13 @@
 //   codec      in-process hot paths (certificate, msgpack)
 // Options: --rounds N (start-up rounds, default 21), --sizes 10,100,500, --command-rounds N (default 1),
 // --seconds N (per Gateway row, default 5), --tokens N (tokens ListAPITokens lists, default 20),
+// --generator h2load|node (who loads the Gateway; h2load when installed),
 // --compare DIR (repeatable: another built checkout's launcher in the same start-up rounds, for before/after).
 import { cpus, loadavg } from "node:os";
 import { resolve } from "node:path";
 import { codecBenchmark } from "./codec";
 import { commandsBenchmark } from "./terraform-commands";
-import { throughputBenchmark } from "./gateway-throughput";
+import { LOAD_GENERATORS, type LoadGenerator, throughputBenchmark } from "./gateway-throughput";
 import { startupBenchmark } from "./startup";
 
 export const PARTS = ["startup", "commands", "gateway", "codec"] as const;
@@ -24,6 +25,7 @@ interface Options {
   seconds: number;
   tokens: number;
   compare: string[];
+  generator?: LoadGenerator;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -46,7 +48,11 @@ function parseOptions(argv: string[]): Options {
     else if (flag === "--command-rounds") options.commandRounds = positive(flag, value());
     else if (flag === "--seconds") options.seconds = positive(flag, value());
     else if (flag === "--tokens") options.tokens = positive(flag, value());
-    else if (flag === "--compare") options.compare.push(resolve(value() ?? "."));
+    else if (flag === "--generator") {
+      const generator = value();
+      if (!(LOAD_GENERATORS as readonly (string | undefined)[]).includes(generator)) throw new Error(`--generator takes ${LOAD_GENERATORS.join(" or ")}, not ${JSON.stringify(generator)}`);
+      options.generator = generator as LoadGenerator;
+    } else if (flag === "--compare") options.compare.push(resolve(value() ?? "."));
     else throw new Error(`unknown option ${flag}`);
   }
   return options;
@@ -67,7 +73,8 @@ async function main(): Promise<void> {
     if (part === "startup") await startupBenchmark({ root, rounds: options.rounds, executable: process.env.AGYN_BENCH_EXECUTABLE || undefined,
       executableNode: process.env.AGYN_BENCH_EXECUTABLE_NODE || undefined, compare: options.compare });
     if (part === "commands") await commandsBenchmark({ root, sizes: options.sizes, rounds: options.commandRounds });
-    if (part === "gateway") await throughputBenchmark({ root, clients: [1, 16, 64], seconds: options.seconds, tokens: options.tokens });
+    if (part === "gateway") await throughputBenchmark({ root, clients: [1, 16, 64], seconds: options.seconds, tokens: options.tokens,
+      generator: options.generator });
     if (part === "codec") codecBenchmark();
     console.log(`(${part}: ${((performance.now() - partStarted) / 1000).toFixed(0)} s, then ${machine()})\n`);
   }

@@ -3,6 +3,7 @@
 // search prefixes have limits, and the call log names the code each answer actually carried.
 import { randomUUID } from "node:crypto";
 import * as http from "node:http";
+import * as net from "node:net";
 import Database from "better-sqlite3";
 import { REQUEST_MAX_BYTES, TEXT_LIMITS } from "../../../gateway/local/limits";
 import { expectGatewayFailure } from "../../support/gateway-failures";
@@ -163,6 +164,45 @@ describe("authentication comes before the body", () => {
     const { status, json } = await post("GetMe", "{}", "application/json", "not-a-token");
     expect(status).toBe(401);
     expect(json).toEqual({ code: "unauthenticated", message: "invalid api token" });
+  });
+});
+
+/** Writes `head` (a request without a body) on a raw connection and returns the answer's status line. */
+function rawRequest(head: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const url = new URL(gw.url);
+    const socket = net.connect(Number(url.port), url.hostname, () => socket.write(head));
+    let answer = "";
+    socket.setEncoding("utf8");
+    socket.on("data", (chunk: string) => {
+      answer += chunk;
+      if (answer.includes("\r\n")) {
+        socket.destroy();
+        resolve(answer.slice(0, answer.indexOf("\r\n")));
+      }
+    });
+    socket.on("error", reject);
+    socket.on("close", () => resolve(answer));
+  });
+}
+
+describe("the Host header is not needed", () => {
+  // The router needs only the path; the Gateway used to throw out of its request listener here (a crash).
+  test.each([
+    ["an HTTP/1.0 request without Host", "HTTP/1.0", ""],
+    ["a malformed Host", "HTTP/1.1", "Host: not a host\r\n"],
+  ])("%s is answered, and the Gateway keeps serving", async (_what, version, host) => {
+    const status = await rawRequest(
+      `POST /${SERVICE}/GetMe ${version}\r\n${host}Content-Type: application/proto\r\nConnect-Protocol-Version: 1\r\n` +
+        `Authorization: Bearer ${userToken}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`,
+    );
+    expect(status).toMatch(/^HTTP\/1\.1 200 /);
+    const me = await fetch(`${gw.url}/${SERVICE}/GetMe`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${userToken}` },
+      body: "{}",
+    });
+    expect(me.status).toBe(200);
   });
 });
 

@@ -154,6 +154,43 @@ describe("store", () => {
     store.close();
   });
 
+  // Authentication remembers a token's lookup (gateway/local/authenticated-tokens.ts); each case authenticates
+  // first, so the lookup is remembered, then changes the database and expects the change at the next call.
+  test("a remembered token is refused right after this store revokes it or deletes its user, and sees role changes", () => {
+    const store = GatewayStore.open(dbPath);
+    const alice = mintLocalToken(store, { subject: "alice" });
+    const second = store.createApiToken(alice.user.id, "second");
+    expect(store.authenticateApiToken(alice.plaintext)?.user.clusterAdmin).toBe(false);
+    expect(store.authenticateApiToken(second.plaintext)).toBeDefined();
+    store.updateUser(alice.user.id, { clusterAdmin: true });
+    expect(store.authenticateApiToken(alice.plaintext)?.user.clusterAdmin).toBe(true);
+    expect(store.deleteApiToken(second.token.id, alice.user.id)).toBe(true);
+    expect(store.authenticateApiToken(second.plaintext)).toBeUndefined();
+    expect(store.authenticateApiToken(alice.plaintext)).toBeDefined();
+    expect(store.deleteUser(alice.user.id)).toBe(true);
+    expect(store.authenticateApiToken(alice.plaintext)).toBeUndefined();
+    store.close();
+  });
+
+  test("a remembered token is refused right after another connection to the file revokes it or demotes its user", () => {
+    const server = GatewayStore.open(dbPath);
+    const cli = GatewayStore.open(dbPath);
+    const bob = mintLocalToken(cli, { subject: "bob", admin: true });
+    const other = cli.createApiToken(bob.user.id, "other");
+    expect(server.authenticateApiToken(bob.plaintext)?.user.clusterAdmin).toBe(true);
+    expect(server.authenticateApiToken(other.plaintext)).toBeDefined();
+    const raw = new Database(dbPath);
+    raw.prepare("UPDATE users SET cluster_admin = 0 WHERE id = ?").run(bob.user.id);
+    expect(server.authenticateApiToken(bob.plaintext)?.user.clusterAdmin).toBe(false);
+    raw.prepare("DELETE FROM api_tokens WHERE id = ?").run(other.token.id);
+    expect(server.authenticateApiToken(other.plaintext)).toBeUndefined();
+    expect(cli.deleteApiToken(bob.token.id, bob.user.id)).toBe(true);
+    expect(server.authenticateApiToken(bob.plaintext)).toBeUndefined();
+    raw.close();
+    server.close();
+    cli.close();
+  });
+
   test("uniqueness of subject and username", () => {
     const store = GatewayStore.open(dbPath);
     store.createUser({ oidcSubject: "s1", username: "taken" });
