@@ -1,9 +1,16 @@
 // The agynio.api.gateway.v1.UsersGateway implementation of the local Gateway, following the users
 // service's documented behaviour (validation order, messages, codes).
-import type { MessageInitShape } from "@bufbuild/protobuf";
+import { type MessageInitShape, create } from "@bufbuild/protobuf";
 import { Code, ConnectError, type ServiceImpl } from "@connectrpc/connect";
 import { type UsersGateway } from "../../gen/agynio/api/gateway/v1/users_gateway_pb";
-import { type APITokenSchema, ClusterRole, type UserSchema } from "../../gen/agynio/api/users/v1/users_pb";
+import {
+  type APIToken,
+  APITokenSchema,
+  ClusterRole,
+  type GetMeResponse,
+  GetMeResponseSchema,
+  type UserSchema,
+} from "../../gen/agynio/api/users/v1/users_pb";
 import { requireAuthenticated, requireClusterAdmin, requireUser } from "./auth";
 import { checkTextLength } from "./limits";
 import { microsFromTimestamp, timestampFromMicros } from "./microseconds";
@@ -18,11 +25,22 @@ const BATCH_GET_USERS_MAX_IDS = 100;
 
 type UsersGatewayImpl = ServiceImpl<typeof UsersGateway>;
 
+// The answers the hot reads give are built once per record and reused: records are immutable, and the store hands
+// out the same record until the database changes (read-cache.ts) or, for a token, until its last_used_at moves. A
+// revoked token or a changed user comes back as a new record, so nothing built from the old one is served again.
+const getMeAnswers = new WeakMap<UserRecord, GetMeResponse>();
+const tokenMessages = new WeakMap<ApiTokenRecord, APIToken>();
+
 export function createUsersGatewayService(store: GatewayStore): UsersGatewayImpl {
   return {
     getMe(_req, ctx) {
       const user = requireUser(ctx);
-      return { user: userMessage(user), clusterRole: clusterRoleOf(user) };
+      let answer = getMeAnswers.get(user);
+      if (!answer) {
+        answer = create(GetMeResponseSchema, { user: userMessage(user), clusterRole: clusterRoleOf(user) });
+        getMeAnswers.set(user, answer);
+      }
+      return answer;
     },
 
     updateMe(req, ctx) {
@@ -151,7 +169,7 @@ export function createUsersGatewayService(store: GatewayStore): UsersGatewayImpl
 
     listAPITokens(_req, ctx) {
       const me = requireUser(ctx);
-      return { tokens: store.listApiTokens(me.id).map(tokenMessage) };
+      return { tokens: store.listApiTokens(me.id).map(rememberedTokenMessage) };
     },
 
     revokeAPIToken(req, ctx) {
@@ -187,6 +205,15 @@ function tokenMessage(token: ApiTokenRecord): MessageInitShape<typeof APITokenSc
     createdAt: timestampFromMicros(token.createdAt),
     lastUsedAt: token.lastUsedAt === undefined ? undefined : timestampFromMicros(token.lastUsedAt),
   };
+}
+
+function rememberedTokenMessage(token: ApiTokenRecord): APIToken {
+  let message = tokenMessages.get(token);
+  if (!message) {
+    message = create(APITokenSchema, tokenMessage(token));
+    tokenMessages.set(token, message);
+  }
+  return message;
 }
 
 function clusterRoleOf(user: UserRecord): ClusterRole {
