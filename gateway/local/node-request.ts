@@ -5,6 +5,7 @@
 // was finished (the client went away, or the stream was reset), which is all a handler could act on.
 // Per request it also skips what the router does not need: the headers are a view over Node's (node-headers.ts),
 // the URL is not parsed twice, and on HTTP/1.1 one abort signal serves a connection's requests.
+import { setMaxListeners } from "node:events";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
 import type { Socket } from "node:net";
@@ -31,7 +32,12 @@ export function nodeExchangeOf(req: NodeRequest, res: NodeResponse, contextValue
   let controller = http2 ? undefined : connectionSignals.get(req.socket);
   if (!controller || controller.signal.aborted) {
     controller = new AbortController();
-    if (!http2) connectionSignals.set(req.socket, controller);
+    if (!http2) {
+      // Each request in progress listens (connect links its own signal to this one, and lets go when the call ends);
+      // a client pipelining more than ten requests is not a leak, so no warning.
+      setMaxListeners(0, controller.signal);
+      connectionSignals.set(req.socket, controller);
+    }
   }
   const signalled = controller;
   const closed = () => {
