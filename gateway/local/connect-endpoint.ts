@@ -122,7 +122,8 @@ async function writeResponse(response: UniversalServerResponse, res: NodeRespons
   }
   const chunks: Uint8Array[] = [];
   if (response.body) for await (const chunk of response.body) chunks.push(chunk);
-  if (res.destroyed) return;
+  // The client went away while the answer was read: nothing to write to (an HTTP/2 response has no `destroyed`).
+  if ("stream" in res ? res.stream.destroyed : res.destroyed) return;
   const header: Record<string, string> = {};
   response.header?.forEach((value, name) => (header[name] = value));
   res.writeHead(response.status, header);
