@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { BOOTSTRAP_TOKEN_MIN_LENGTH, bootstrapTokenProblem } from "../gateway/local/auth";
 import { DEFAULT_TOKEN_DESCRIPTION, mintLocalToken } from "../gateway/local/mint-token";
+import { BatchedLines } from "../gateway/local/batched-lines";
 import { startLocalGateway } from "../gateway/local/server";
 import { GatewayStore } from "../gateway/local/store";
 import { certificateProblems, describeCertificate, loadTlsFiles } from "../gateway/local/tls-files";
@@ -147,7 +148,18 @@ function adminToken(flag: string | undefined, env: NodeJS.ProcessEnv): AdminToke
 async function serve(args: z.output<typeof ServeArgs>, io: CliIo): Promise<number> {
   // Call lines quote what clients sent (their User-Agent): nothing token-shaped reaches the log.
   registerSecretPattern(API_TOKEN_SECRET_SHAPE);
-  const log = (line: string) => io.stderr.write(`${PROGRAM}: ${redactSecrets(line)}\n`);
+  const lines = new BatchedLines((text) => io.stderr.write(text));
+  const flushLines = () => lines.flush();
+  process.once("exit", flushLines);
+  try {
+    return await serveLogging(args, io, (line) => lines.add(`${PROGRAM}: ${redactSecrets(line)}`));
+  } finally {
+    lines.flush();
+    process.off("exit", flushLines);
+  }
+}
+
+async function serveLogging(args: z.output<typeof ServeArgs>, io: CliIo, log: (line: string) => void): Promise<number> {
   const admin = adminToken(args["admin-token"], process.env);
   if (admin) registerSecretValue(admin.token);
   const tls = args["tls-cert"] && args["tls-key"] ? loadTlsFiles({ certFile: args["tls-cert"], keyFile: args["tls-key"] }) : undefined;

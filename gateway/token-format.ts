@@ -1,6 +1,7 @@
 // The agyn API token format, as the real users service mints and stores tokens. Shared by the local
 // Gateway and the provider (shape warnings, self-revoke guard, redaction), so it depends on nothing but
 // node:crypto.
+import * as crypto from "node:crypto";
 import { createHash, randomBytes } from "node:crypto";
 
 export const API_TOKEN_PREFIX = "agyn_";
@@ -43,8 +44,13 @@ export function encodeBase62(bytes: Uint8Array): string {
   return digits;
 }
 
+// crypto.hash (Node 20.12 and later) is the one-shot form, about 3x faster than a Hash object: the local Gateway hashes
+// the bearer token of every request.
+const oneShotHash = (crypto as { hash?: (algorithm: string, data: string, encoding: "hex") => string }).hash;
+
 /** What the users service stores: lowercase hex SHA-256 of the whole plaintext, prefix included. */
 export function hashApiToken(plaintext: string): string {
+  if (oneShotHash) return oneShotHash("sha256", plaintext, "hex");
   return createHash("sha256").update(plaintext, "utf8").digest("hex");
 }
 

@@ -22,7 +22,7 @@ import { type UniversalServerResponse, createAsyncIterable } from "@connectrpc/c
 import { codeFromHttpStatus, codeToHttpStatus, errorFromJsonBytes, errorToJsonBytes } from "@connectrpc/connect/protocol-connect";
 import { findTrailerError, setTrailerStatus } from "@connectrpc/connect/protocol-grpc";
 import { gatewayErrorCode } from "../error-codes";
-import { universalRequestOf } from "./node-request";
+import { nodeExchangeOf } from "./node-request";
 
 export interface ConnectEndpointOptions {
   readonly routes: (router: ConnectRouter) => void;
@@ -75,7 +75,8 @@ export function createConnectEndpoint(options: ConnectEndpointOptions): (req: No
     }
 
     const values = createContextValues();
-    let request = universalRequestOf(req, res, values);
+    const exchange = nodeExchangeOf(req, res, values);
+    let request = exchange.request;
     try {
       options.admit(request.header, values);
     } catch (error) {
@@ -87,13 +88,14 @@ export function createConnectEndpoint(options: ConnectEndpointOptions): (req: No
     // Logged once the answer is out (or the connection gone): only then is a gRPC status final.
     let outcome: (() => string) | undefined;
     res.once("close", () => {
+      exchange.closed();
       log(handler.method.name, res.writableFinished && outcome ? outcome() : "not answered (connection closed)", values);
     });
     handler(request)
       .then(settle)
       .then((settled) => {
         outcome = settled.outcome;
-        return universalResponseToNodeResponse(settled.response, res);
+        return writeResponse(settled.response, res);
       })
       .catch((reason: unknown) => {
         // The client went away mid-answer, or (a bug) the handler failed outside the protocol: end the exchange.
@@ -107,6 +109,25 @@ export function createConnectEndpoint(options: ConnectEndpointOptions): (req: No
         }
       });
   };
+}
+
+/**
+ * Sends the answer. A Connect unary answer (the only kind UsersGateway gives outside gRPC) is complete when the
+ * handler returns it, so its head and body go out in one write; gRPC, with its trailers, goes through connect-node.
+ */
+async function writeResponse(response: UniversalServerResponse, res: NodeResponse): Promise<void> {
+  const contentType = response.header?.get("content-type") ?? "";
+  if (!contentType.startsWith("application/proto") && !contentType.startsWith("application/json")) {
+    return universalResponseToNodeResponse(response, res);
+  }
+  const chunks: Uint8Array[] = [];
+  if (response.body) for await (const chunk of response.body) chunks.push(chunk);
+  // The client went away while the answer was read: nothing to write to (an HTTP/2 response has no `destroyed`).
+  if ("stream" in res ? res.stream.destroyed : res.destroyed) return;
+  const header: Record<string, string> = {};
+  response.header?.forEach((value, name) => (header[name] = value));
+  res.writeHead(response.status, header);
+  res.end(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
 }
 
 /** Thrown from the service or the admission check: a ConnectError stands; anything else is internal. */

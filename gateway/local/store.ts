@@ -3,10 +3,10 @@
 import { randomUUID } from "node:crypto";
 import type { Statement } from "better-sqlite3";
 import { generateApiToken, hashApiToken, tokenPrefix } from "../token-format";
-import { AuthenticatedTokens } from "./authenticated-tokens";
 import { type GatewayDatabase, openGatewayDatabase } from "./database";
 import { LastUseStamps } from "./last-use-stamps";
 import { type Micros, type MicrosClock, systemMicros } from "./microseconds";
+import { ReadCache } from "./read-cache";
 import { deriveUsername } from "./usernames";
 
 export interface UserRecord {
@@ -82,7 +82,9 @@ export class GatewayStore {
   // Each SQL text is compiled once per connection (better-sqlite3 statements are reusable), not once per call.
   private readonly statements = new Map<string, Statement>();
   private readonly lastUses = new LastUseStamps((stamps) => this.writeLastUses(stamps));
-  private readonly authenticated = new AuthenticatedTokens<{ readonly row: TokenRow; readonly user: UserRecord }>();
+  private readonly authenticated = new ReadCache<{ readonly row: TokenRow; readonly user: UserRecord }>();
+  /** Each identity's tokens as stored (last_used_at without the waiting stamps), newest first. */
+  private readonly tokenLists = new ReadCache<readonly ApiTokenRecord[]>();
 
   constructor(
     private readonly db: GatewayDatabase,
@@ -101,10 +103,12 @@ export class GatewayStore {
     }
   }
 
-  private statement(sql: string): Statement {
+  private statement(sql: string, options: { readonly pluck?: true } = {}): Statement {
     let prepared = this.statements.get(sql);
     if (!prepared) {
       prepared = this.db.prepare(sql);
+      // Set once here: pluck() on every call was a native call per request.
+      if (options.pluck) prepared.pluck();
       this.statements.set(sql, prepared);
     }
     return prepared;
@@ -122,6 +126,14 @@ export class GatewayStore {
   /** After every write (or attempted write) through this store: what authentication remembered may be stale. */
   private changed(): void {
     this.authenticated.clear();
+    this.tokenLists.clear();
+  }
+
+  /** Before reading through a cache: another connection's commit (a revocation by a second Gateway) empties them. */
+  private observeOtherWriters(): void {
+    const dataVersion = this.statement("PRAGMA data_version", { pluck: true }).get() as number;
+    this.authenticated.observe(dataVersion);
+    this.tokenLists.observe(dataVersion);
   }
 
   // ---- users
@@ -254,9 +266,19 @@ export class GatewayStore {
 
   /** The identity's tokens, newest first, expired ones included. */
   listApiTokens(identityId: string): ApiTokenRecord[] {
-    const rows = this.statement(`SELECT ${TOKEN_COLUMNS} FROM api_tokens WHERE identity_id = ? ORDER BY created_at DESC, rowid DESC`)
-      .all(identityId) as TokenRow[];
-    return rows.map((row) => this.tokenWithLastUse(row));
+    this.observeOtherWriters();
+    let stored = this.tokenLists.get(identityId);
+    if (!stored) {
+      const rows = this.statement(`SELECT ${TOKEN_COLUMNS} FROM api_tokens WHERE identity_id = ? ORDER BY created_at DESC, rowid DESC`)
+        .all(identityId) as TokenRow[];
+      stored = rows.map(tokenFromRow);
+      this.tokenLists.set(identityId, stored);
+    }
+    // A record whose stamp is not waiting is handed out as it is, so callers may key what they derive on it.
+    return stored.map((token) => {
+      const latest = this.lastUses.latest(token.id, token.lastUsedAt ?? null);
+      return latest === (token.lastUsedAt ?? null) ? token : { ...token, lastUsedAt: latest ?? undefined };
+    });
   }
 
   /** Hard delete, scoped to the owner: someone else's token id behaves like an unknown one. */
@@ -278,8 +300,7 @@ export class GatewayStore {
    */
   authenticateApiToken(plaintext: string): { token: ApiTokenRecord; user: UserRecord } | undefined {
     const now = this.now();
-    // Another connection's commit (a revocation by a second Gateway on the file) empties the cache first.
-    this.authenticated.observe(this.statement("PRAGMA data_version").pluck().get() as number);
+    this.observeOtherWriters();
     const hash = hashApiToken(plaintext);
     let found = this.authenticated.get(hash);
     if (!found) {

@@ -1,10 +1,19 @@
 // The agynio.api.gateway.v1.UsersGateway implementation of the local Gateway, following the users
 // service's documented behaviour (validation order, messages, codes).
-import type { MessageInitShape } from "@bufbuild/protobuf";
+import { type MessageInitShape, type UnknownField, create } from "@bufbuild/protobuf";
 import { Code, ConnectError, type ServiceImpl } from "@connectrpc/connect";
 import { type UsersGateway } from "../../gen/agynio/api/gateway/v1/users_gateway_pb";
-import { type APITokenSchema, ClusterRole, type UserSchema } from "../../gen/agynio/api/users/v1/users_pb";
+import {
+  type APIToken,
+  APITokenSchema,
+  ClusterRole,
+  type GetMeResponse,
+  GetMeResponseSchema,
+  ListAPITokensResponseSchema,
+  type UserSchema,
+} from "../../gen/agynio/api/users/v1/users_pb";
 import { requireAuthenticated, requireClusterAdmin, requireUser } from "./auth";
+import { answersInBinary, encodedFields, messageOfEncodedFields } from "./encoded-answers";
 import { checkTextLength } from "./limits";
 import { microsFromTimestamp, timestampFromMicros } from "./microseconds";
 import { type ApiTokenRecord, type GatewayStore, UniqueConflictError, type UserPatch, type UserRecord } from "./store";
@@ -18,11 +27,32 @@ const BATCH_GET_USERS_MAX_IDS = 100;
 
 type UsersGatewayImpl = ServiceImpl<typeof UsersGateway>;
 
+// The answers the hot reads give are built once per record and reused: records are immutable, and the store hands
+// out the same record until the database changes (read-cache.ts) or, for a token, until its last_used_at moves. A
+// revoked token or a changed user comes back as a new record, so nothing built from the old one is served again.
+// For binary callers the answers' bytes are kept too (encoded-answers.ts).
+const getMeAnswers = new WeakMap<UserRecord, GetMeResponse>();
+const encodedGetMeAnswers = new WeakMap<UserRecord, readonly UnknownField[]>();
+const tokenMessages = new WeakMap<ApiTokenRecord, APIToken>();
+/** A token as ListAPITokensResponse's `tokens` field encodes it (tag, length, message). */
+const encodedTokenEntries = new WeakMap<ApiTokenRecord, UnknownField>();
+
 export function createUsersGatewayService(store: GatewayStore): UsersGatewayImpl {
   return {
     getMe(_req, ctx) {
       const user = requireUser(ctx);
-      return { user: userMessage(user), clusterRole: clusterRoleOf(user) };
+      let answer = getMeAnswers.get(user);
+      if (!answer) {
+        answer = create(GetMeResponseSchema, { user: userMessage(user), clusterRole: clusterRoleOf(user) });
+        getMeAnswers.set(user, answer);
+      }
+      if (!answersInBinary(ctx)) return answer;
+      let encoded = encodedGetMeAnswers.get(user);
+      if (!encoded) {
+        encoded = encodedFields(GetMeResponseSchema, answer);
+        encodedGetMeAnswers.set(user, encoded);
+      }
+      return messageOfEncodedFields(GetMeResponseSchema, [...encoded]);
     },
 
     updateMe(req, ctx) {
@@ -151,7 +181,9 @@ export function createUsersGatewayService(store: GatewayStore): UsersGatewayImpl
 
     listAPITokens(_req, ctx) {
       const me = requireUser(ctx);
-      return { tokens: store.listApiTokens(me.id).map(tokenMessage) };
+      const tokens = store.listApiTokens(me.id);
+      if (!answersInBinary(ctx)) return { tokens: tokens.map(rememberedTokenMessage) };
+      return messageOfEncodedFields(ListAPITokensResponseSchema, tokens.map(encodedTokenEntry));
     },
 
     revokeAPIToken(req, ctx) {
@@ -187,6 +219,24 @@ function tokenMessage(token: ApiTokenRecord): MessageInitShape<typeof APITokenSc
     createdAt: timestampFromMicros(token.createdAt),
     lastUsedAt: token.lastUsedAt === undefined ? undefined : timestampFromMicros(token.lastUsedAt),
   };
+}
+
+function rememberedTokenMessage(token: ApiTokenRecord): APIToken {
+  let message = tokenMessages.get(token);
+  if (!message) {
+    message = create(APITokenSchema, tokenMessage(token));
+    tokenMessages.set(token, message);
+  }
+  return message;
+}
+
+function encodedTokenEntry(token: ApiTokenRecord): UnknownField {
+  let entry = encodedTokenEntries.get(token);
+  if (!entry) {
+    [entry] = encodedFields(ListAPITokensResponseSchema, create(ListAPITokensResponseSchema, { tokens: [rememberedTokenMessage(token)] }));
+    encodedTokenEntries.set(token, entry);
+  }
+  return entry;
 }
 
 function clusterRoleOf(user: UserRecord): ClusterRole {

@@ -3,6 +3,7 @@
 import { type ChildProcessWithoutNullStreams, execFileSync, spawn, spawnSync } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
@@ -98,6 +99,35 @@ test("mint-token says on stderr which user the token is for, with the username l
   expect(minted.stdout).toMatch(/^agyn_[0-9A-Za-z]{44}\n$/);
   expect(minted.stderr).toMatch(/^agyn-local-gateway: token for user "grace-hopper" \(identity [0-9a-f-]{36}, subject oidc\|grace\); look it up with username = "grace-hopper"\n$/);
   expect(minted.stderr).not.toContain(minted.stdout.trim().slice(8));
+});
+
+test("serve answers requests pipelined on one connection, warns of no listener leak and logs every call by shutdown", async () => {
+  const db = join(dir, "pipelined.db");
+  const server = startServe(db);
+  try {
+    const url = new URL(await server.url);
+    const token = run(["mint-token", "--db", db, "--subject", "oidc|pipeliner"]).stdout.trim();
+    const head = "POST /agynio.api.gateway.v1.UsersGateway/GetMe HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/proto\r\n";
+    const request = `${head}Connect-Protocol-Version: 1\r\nAuthorization: Bearer ${token}\r\nContent-Length: 0\r\n\r\n`;
+    const socket = connect(Number(url.port), url.hostname);
+    const answers = await new Promise<string>((resolveAnswers, reject) => {
+      let received = "";
+      socket.on("data", (chunk: Buffer) => {
+        received += chunk.toString("latin1");
+        if ((received.match(/HTTP\/1\.1 /g) ?? []).length === 30) resolveAnswers(received);
+      });
+      socket.on("error", reject);
+      socket.write(request.repeat(30));
+    });
+    socket.destroy();
+    expect(answers.match(/HTTP\/1\.1 \d+/g)).toEqual(Array(30).fill("HTTP/1.1 200"));
+  } finally {
+    server.child.kill("SIGTERM");
+  }
+  expect(await server.exit).toBe(0);
+  const log = server.stderr.join("");
+  expect(log).not.toContain("MaxListenersExceededWarning");
+  expect(log.match(/^agyn-local-gateway: GetMe ok /gm)).toHaveLength(30);
 });
 
 test("serve prints its URL first, serves tokens minted meanwhile, and exits 0 on SIGTERM", async () => {

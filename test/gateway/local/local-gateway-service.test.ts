@@ -190,6 +190,29 @@ describe("API tokens", () => {
     expect(Object.keys(json.tokens[0]).sort()).toEqual(["createdAt", "id", "identityId", "lastUsedAt", "name", "tokenPrefix"]);
   });
 
+  test("binary and JSON callers get the same token list and GetMe, also right after a revoke and a rename", async () => {
+    const token = newUserToken("both-formats");
+    const binary = clientFor(token);
+    const created = await binary.createApiToken({ name: "Grüße 🚀" });
+    await binary.createApiToken({ name: "second" });
+    const jsonTokens = async () => (await postJson(`/${SERVICE}/ListAPITokens`, {}, token)).json.tokens as { id: string; name: string }[];
+    const binaryTokens = async () => (await binary.listApiTokens()).tokens.map((t) => ({ id: t.id, name: t.name }));
+    const both = async () => {
+      const [fromBinary, fromJson] = [await binaryTokens(), (await jsonTokens()).map((t) => ({ id: t.id, name: t.name }))];
+      expect(fromBinary).toEqual(fromJson);
+      return fromBinary.map((t) => t.name);
+    };
+    const listed = await both();
+    expect(listed.slice(0, 2)).toEqual(["second", "Grüße 🚀"]);
+    expect(listed).toHaveLength(3);
+    await binary.revokeApiToken(created.token!.id);
+    expect(await both()).toEqual([listed[0], listed[2]]);
+    expect((await binary.getMe()).user?.name).toBe("both-formats");
+    await binary.updateMe({ name: "Renamed" });
+    expect((await binary.getMe()).user?.name).toBe("Renamed");
+    expect((await postJson(`/${SERVICE}/GetMe`, {}, token)).json.user.name).toBe("Renamed");
+  });
+
   test("each authenticated request sets last_used_at", async () => {
     const owner = clientFor(newUserToken("stamper"));
     const created = await owner.createApiToken({ name: "to be used" });

@@ -191,6 +191,44 @@ describe("store", () => {
     cli.close();
   });
 
+  test("a listed token list is read again after a revoke, a new token or a deleted user, through this store or another connection", () => {
+    const server = GatewayStore.open(dbPath);
+    const cli = GatewayStore.open(dbPath);
+    const carol = mintLocalToken(server, { subject: "carol" });
+    const names = () => server.listApiTokens(carol.user.id).map((token) => token.name.split(" ")[0]);
+    const second = server.createApiToken(carol.user.id, "second");
+    expect(names()).toEqual(["second", "minted"]);
+    expect(server.deleteApiToken(second.token.id, carol.user.id)).toBe(true);
+    expect(names()).toEqual(["minted"]);
+    const third = cli.createApiToken(carol.user.id, "third");
+    expect(names()).toEqual(["third", "minted"]);
+    const raw = new Database(dbPath);
+    raw.prepare("DELETE FROM api_tokens WHERE id = ?").run(third.token.id);
+    expect(names()).toEqual(["minted"]);
+    raw.prepare("UPDATE api_tokens SET name = 'renamed' WHERE id = ?").run(carol.token.id);
+    expect(names()).toEqual(["renamed"]);
+    raw.close();
+    expect(cli.deleteUser(carol.user.id)).toBe(true);
+    expect(names()).toEqual([]);
+    server.close();
+    cli.close();
+  });
+
+  test("a listed token shows its latest use on every list, also while its list is remembered", () => {
+    let now = 1_000_000n;
+    const store = GatewayStore.open(dbPath, () => now);
+    const dave = mintLocalToken(store, { subject: "dave" });
+    const idle = store.createApiToken(dave.user.id, "idle");
+    const lastUsed = () => new Map(store.listApiTokens(dave.user.id).map((token) => [token.name.split(" ")[0], token.lastUsedAt]));
+    expect(lastUsed()).toEqual(new Map([["idle", undefined], ["minted", undefined]]));
+    store.authenticateApiToken(dave.plaintext);
+    expect(lastUsed()).toEqual(new Map([["idle", undefined], ["minted", 1_000_000n]]));
+    now = 2_000_000n;
+    store.authenticateApiToken(idle.plaintext);
+    expect(lastUsed()).toEqual(new Map([["idle", 2_000_000n], ["minted", 1_000_000n]]));
+    store.close();
+  });
+
   test("uniqueness of subject and username", () => {
     const store = GatewayStore.open(dbPath);
     store.createUser({ oidcSubject: "s1", username: "taken" });
