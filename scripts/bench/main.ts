@@ -8,7 +8,7 @@
 // --resources N (calls part, default 500), --call-rounds N (default 3),
 // --seconds N (per Gateway row, default 5), --tokens N (tokens ListAPITokens lists, default 20),
 // --generator h2load|node (who loads the Gateway; h2load when installed),
-// --compare DIR (repeatable: another built checkout's launcher in the same start-up rounds, for before/after).
+// --compare DIR (repeatable: another built checkout's launcher in the same start-up and calls rounds, for before/after).
 import { cpus, loadavg } from "node:os";
 import { resolve } from "node:path";
 import { codecBenchmark } from "./codec";
@@ -81,7 +81,8 @@ async function main(): Promise<void> {
     if (part === "startup") await startupBenchmark({ root, rounds: options.rounds, executable: process.env.AGYN_BENCH_EXECUTABLE || undefined,
       executableNode: process.env.AGYN_BENCH_EXECUTABLE_NODE || undefined, compare: options.compare });
     if (part === "commands") await commandsBenchmark({ root, sizes: options.sizes, rounds: options.commandRounds });
-    if (part === "calls") await providerCallsBenchmark({ root, resources: options.resources, rounds: options.callRounds });
+    if (part === "calls") await providerCallsBenchmark({ root, resources: options.resources, rounds: options.callRounds,
+      compare: options.compare });
     if (part === "gateway") await throughputBenchmark({ root, clients: [1, 16, 64], seconds: options.seconds, tokens: options.tokens,
       generator: options.generator });
     if (part === "codec") codecBenchmark();

@@ -15,6 +15,8 @@ export interface ProviderCallsOptions {
   readonly root: string;
   readonly resources: number;
   readonly rounds: number;
+  /** Other built checkouts whose launcher runs the same rounds, interleaved (before/after on a shared machine). */
+  readonly compare: readonly string[];
 }
 
 const TYPE = "agyn_api_token";
@@ -52,7 +54,7 @@ function checked(response: Decoded, what: string): Decoded {
 }
 
 /** Measures the provider's CPU (ms, all threads) and the wall time a phase took. */
-async function measured(p: LaunchedProvider, phase: () => Promise<void>): Promise<{ cpuMs: number; wallMs: number }> {
+async function measured(p: LaunchedProvider, phase: () => Promise<void>): Promise<Sample> {
   const before = processUsage(p.child.pid).cpuMs ?? Number.NaN;
   const started = performance.now();
   await phase();
@@ -60,8 +62,8 @@ async function measured(p: LaunchedProvider, phase: () => Promise<void>): Promis
   return { cpuMs: (processUsage(p.child.pid).cpuMs ?? Number.NaN) - before, wallMs };
 }
 
-async function configured(gatewayUrl: string, token: string): Promise<LaunchedProvider> {
-  const p = await launchProvider({ offeredVersions: "6" });
+async function configured(launcher: string, gatewayUrl: string, token: string): Promise<LaunchedProvider> {
+  const p = await launchProvider({ offeredVersions: "6", launcher });
   const config = encode({ gateway: gatewayUrl, token, profile: null, ca_file: null, allow_insecure_http: null, request_timeout: null,
     max_retries: null, api_url: null, api_token: null });
   checked(await p.call("ConfigureProvider", { terraformVersion: "1.11.0", config: { msgpack: config } }), "ConfigureProvider");
@@ -70,65 +72,34 @@ async function configured(gatewayUrl: string, token: string): Promise<LaunchedPr
 
 export async function providerCallsBenchmark(options: ProviderCallsOptions): Promise<void> {
   const n = options.resources;
+  const launchers = [options.root, ...options.compare].map((dir) => join(dir, "bin/terraform-provider-agyn"));
   const scratch = mkdtempSync(join(tmpdir(), "agyn-bench-calls-"));
   const gateway = await startGatewayProcess(options.root, scratch, { countRequests: false });
-  const rows: string[][] = [["phase (N = " + n + ")", "calls", "provider CPU", "CPU per resource", "CPU per call", "wall"]];
-  const figure = (phase: string, calls: number, samples: { cpuMs: number; wallMs: number }[]) => {
-    const cpu = median(samples.map((s) => s.cpuMs));
-    rows.push([phase, String(calls), ms(cpu), `${((cpu / n) * 1000).toFixed(0)} µs`, `${((cpu / calls) * 1000).toFixed(0)} µs`,
-      ms(median(samples.map((s) => s.wallMs)))]);
-  };
+  const rows: string[][] = [["launcher", "phase (N = " + n + ")", "calls", "provider CPU", "CPU per resource", "CPU per call", "wall"]];
   try {
     const token = gateway.mintToken("bench-calls");
-    const stored: Stored[] = [];
-    const applies: { cpuMs: number; wallMs: number }[] = [];
-    const plans: { cpuMs: number; wallMs: number }[] = [];
-    const destroys: { cpuMs: number; wallMs: number }[] = [];
+    const samples = launchers.map(() => ({ apply: [] as Sample[], plan: [] as Sample[], destroy: [] as Sample[] }));
     for (let round = 0; round < options.rounds; round++) {
-      // apply: PlanResourceChange + ApplyResourceChange per new token.
-      let p = await configured(gateway.url, token);
-      applies.push(await measured(p, () => inParallel(n, async (i) => {
-        const config = configuration(i);
-        const plan = checked(await p.call("PlanResourceChange", { typeName: TYPE, priorState: { msgpack: encode(null) },
-          proposedNewState: { msgpack: config }, config: { msgpack: config } }), "PlanResourceChange (create)");
-        const applied = checked(await p.call("ApplyResourceChange", { typeName: TYPE, priorState: { msgpack: encode(null) },
-          plannedState: plan.plannedState, config: { msgpack: config }, plannedPrivate: plan.plannedPrivate }), "ApplyResourceChange (create)");
-        const state = decode(applied.newState.msgpack);
-        stored[i] = { json: new TextEncoder().encode(JSON.stringify(state)), state: applied.newState.msgpack, config,
-          private: applied.private };
-      })));
-      await p.kill();
-      // no-change plan, in a fresh process as Terraform's plan walk is: UpgradeResourceState, ReadResource,
-      // PlanResourceChange per token.
-      p = await configured(gateway.url, token);
-      plans.push(await measured(p, () => inParallel(n, async (i) => {
-        const s = stored[i];
-        const upgraded = checked(await p.call("UpgradeResourceState", { typeName: TYPE, version: 0n, rawState: { json: s.json } }),
-          "UpgradeResourceState");
-        const read = checked(await p.call("ReadResource", { typeName: TYPE, currentState: upgraded.upgradedState, private: s.private }),
-          "ReadResource");
-        checked(await p.call("PlanResourceChange", { typeName: TYPE, priorState: read.newState, proposedNewState: read.newState,
-          config: { msgpack: s.config }, priorPrivate: read.private }), "PlanResourceChange");
-      })));
-      await p.kill();
-      // destroy: PlanResourceChange to null + ApplyResourceChange per token.
-      p = await configured(gateway.url, token);
-      destroys.push(await measured(p, () => inParallel(n, async (i) => {
-        const s = stored[i];
-        const prior = { msgpack: s.state };
-        const nothing = { msgpack: encode(null) };
-        const plan = checked(await p.call("PlanResourceChange", { typeName: TYPE, priorState: prior, proposedNewState: nothing,
-          config: nothing, priorPrivate: s.private }), "PlanResourceChange (destroy)");
-        checked(await p.call("ApplyResourceChange", { typeName: TYPE, priorState: prior, plannedState: plan.plannedState, config: nothing,
-          plannedPrivate: plan.plannedPrivate }), "ApplyResourceChange (destroy)");
-      })));
-      await p.kill();
+      for (const [index, launcher] of launchers.entries()) {
+        const phases = await oneRound(launcher, gateway.url, token, n);
+        samples[index].apply.push(phases.apply);
+        samples[index].plan.push(phases.plan);
+        samples[index].destroy.push(phases.destroy);
+      }
     }
-    figure("apply (create)", 2 * n, applies);
-    figure("no-change plan", 3 * n, plans);
-    figure("destroy", 2 * n, destroys);
+    for (const [index, launcher] of launchers.entries()) {
+      const name = index === 0 ? "this checkout" : launcher;
+      const figure = (phase: string, calls: number, of: Sample[]) => {
+        const cpu = median(of.map((s) => s.cpuMs));
+        rows.push([name, phase, String(calls), ms(cpu), `${((cpu / n) * 1000).toFixed(0)} µs`, `${((cpu / calls) * 1000).toFixed(0)} µs`,
+          ms(median(of.map((s) => s.wallMs)))]);
+      };
+      figure("apply (create)", 2 * n, samples[index].apply);
+      figure("no-change plan", 3 * n, samples[index].plan);
+      figure("destroy", 2 * n, samples[index].destroy);
+    }
     console.log(`The provider's own CPU per resource (protocol 6, AutoMTLS, ${PARALLELISM} calls in flight, one process per phase ` +
-      `as Terraform runs one per command walk, Configure and start-up not counted), medians of ${options.rounds} round(s)`);
+      `as Terraform runs one per command walk, Configure and start-up not counted), medians of ${options.rounds} interleaved round(s)`);
     console.log(table(rows));
     console.log("");
   } finally {
@@ -136,4 +107,52 @@ export async function providerCallsBenchmark(options: ProviderCallsOptions): Pro
     await gateway.stop();
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+interface Sample {
+  readonly cpuMs: number;
+  readonly wallMs: number;
+}
+
+/** Creates n tokens, plans them without change, destroys them: each phase in its own provider process. */
+async function oneRound(launcher: string, gatewayUrl: string, token: string, n: number): Promise<{ apply: Sample; plan: Sample; destroy: Sample }> {
+  const stored: Stored[] = [];
+  // apply: PlanResourceChange + ApplyResourceChange per new token.
+  let p = await configured(launcher, gatewayUrl, token);
+  const apply = await measured(p, () => inParallel(n, async (i) => {
+    const config = configuration(i);
+    const plan = checked(await p.call("PlanResourceChange", { typeName: TYPE, priorState: { msgpack: encode(null) },
+      proposedNewState: { msgpack: config }, config: { msgpack: config } }), "PlanResourceChange (create)");
+    const applied = checked(await p.call("ApplyResourceChange", { typeName: TYPE, priorState: { msgpack: encode(null) },
+      plannedState: plan.plannedState, config: { msgpack: config }, plannedPrivate: plan.plannedPrivate }), "ApplyResourceChange (create)");
+    const state = decode(applied.newState.msgpack);
+    stored[i] = { json: new TextEncoder().encode(JSON.stringify(state)), state: applied.newState.msgpack, config, private: applied.private };
+  }));
+  await p.shutdown(60_000);
+  // no-change plan, in a fresh process as Terraform's plan walk is: UpgradeResourceState, ReadResource,
+  // PlanResourceChange per token.
+  p = await configured(launcher, gatewayUrl, token);
+  const plan = await measured(p, () => inParallel(n, async (i) => {
+    const s = stored[i];
+    const upgraded = checked(await p.call("UpgradeResourceState", { typeName: TYPE, version: 0n, rawState: { json: s.json } }),
+      "UpgradeResourceState");
+    const read = checked(await p.call("ReadResource", { typeName: TYPE, currentState: upgraded.upgradedState, private: s.private }),
+      "ReadResource");
+    checked(await p.call("PlanResourceChange", { typeName: TYPE, priorState: read.newState, proposedNewState: read.newState,
+      config: { msgpack: s.config }, priorPrivate: read.private }), "PlanResourceChange");
+  }));
+  await p.shutdown(60_000);
+  // destroy: PlanResourceChange to null + ApplyResourceChange per token.
+  p = await configured(launcher, gatewayUrl, token);
+  const destroy = await measured(p, () => inParallel(n, async (i) => {
+    const s = stored[i];
+    const prior = { msgpack: s.state };
+    const nothing = { msgpack: encode(null) };
+    const planned = checked(await p.call("PlanResourceChange", { typeName: TYPE, priorState: prior, proposedNewState: nothing,
+      config: nothing, priorPrivate: s.private }), "PlanResourceChange (destroy)");
+    checked(await p.call("ApplyResourceChange", { typeName: TYPE, priorState: prior, plannedState: planned.plannedState, config: nothing,
+      plannedPrivate: planned.plannedPrivate }), "ApplyResourceChange (destroy)");
+  }));
+  await p.shutdown(60_000);
+  return { apply, plan, destroy };
 }
