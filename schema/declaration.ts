@@ -75,8 +75,20 @@ export interface PlanModifier {
   modify(req: AttributePlanRequest): AttributePlanResult;
 }
 
+// Declarations never change after they are made, and every decode and encode of a value asks for its type.
+const impliedTypes = new WeakMap<Block, CtyType>();
+
 /** The object type a block's values have on the wire. */
 export function impliedType(block: Block): CtyType {
+  let type = impliedTypes.get(block);
+  if (type === undefined) {
+    type = computeImpliedType(block);
+    impliedTypes.set(block, type);
+  }
+  return type;
+}
+
+function computeImpliedType(block: Block): CtyType {
   const attrs: { [name: string]: CtyType } = {};
   for (const [name, a] of Object.entries(block.attributes)) attrs[name] = a.type;
   for (const [name, nb] of Object.entries(block.blocks ?? {})) {

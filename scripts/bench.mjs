@@ -38,6 +38,9 @@ await build({
 const r = spawnSync(process.execPath, [join(root, "dist/bench.js"), ...args], {
   cwd: root,
   stdio: "inherit",
-  env: { ...process.env, AGYN_BENCH_EXECUTABLE: executable, AGYN_BENCH_EXECUTABLE_NODE: executableNode },
+  // The calls part launches providers with the tests' helper, which finds the launcher relative to its own
+  // source file; bundled into dist/ it must be told.
+  env: { AGYN_TEST_PROVIDER_BINARY: join(root, "bin/terraform-provider-agyn"), ...process.env, AGYN_BENCH_EXECUTABLE: executable,
+    AGYN_BENCH_EXECUTABLE_NODE: executableNode },
 });
 process.exit(r.status ?? 1);

@@ -53,6 +53,7 @@ export interface ProviderSchemas {
 export class ProviderCore<Session> {
   private readonly session = new SessionState<Session>();
   private readonly stopController = new AbortController();
+  private readonly contexts = new Map<string, OperationContext<Session>>();
   private readonly resources: Map<string, ResourceDefinition<Session>>;
   private readonly dataSources: Map<string, DataSourceDefinition<Session>>;
   private readonly ephemerals: Map<string, EphemeralResourceDefinition<Session>>;
@@ -190,13 +191,19 @@ export class ProviderCore<Session> {
     return withinBoundary({ operation, provider: this.providerName, log: this.log }, fn, empty);
   }
 
+  /** One per type for the process: every call on a type gets the same context (no logger built per call). */
   private context(typeName: string): OperationContext<Session> {
-    return {
-      session: () => this.session.require(),
-      sessionIfConfigured: () => this.session.current(),
-      log: this.log.with({ type_name: typeName }),
-      signal: this.stopController.signal,
-    };
+    let context = this.contexts.get(typeName);
+    if (!context) {
+      context = {
+        session: () => this.session.require(),
+        sessionIfConfigured: () => this.session.current(),
+        log: this.log.with({ type_name: typeName }),
+        signal: this.stopController.signal,
+      };
+      this.contexts.set(typeName, context);
+    }
+    return context;
   }
 
   private resourceCall(typeName: string) {

@@ -24,9 +24,9 @@ export function addUnaryService<Service extends DescService>(
       path: `/${service.typeName}/${method.name}`,
       requestStream: method.methodKind === "client_streaming" || method.methodKind === "bidi_streaming",
       responseStream: method.methodKind === "server_streaming" || method.methodKind === "bidi_streaming",
-      requestSerialize: (m: unknown) => Buffer.from(toBinary(method.input, m as never)),
+      requestSerialize: (m: unknown) => asBuffer(toBinary(method.input, m as never)),
       requestDeserialize: (b: Buffer) => fromBinary(method.input, b),
-      responseSerialize: (m: unknown) => Buffer.from(toBinary(method.output, m as never)),
+      responseSerialize: (m: unknown) => asBuffer(toBinary(method.output, m as never)),
       responseDeserialize: (b: Buffer) => fromBinary(method.output, b),
     };
     const handler = byName[method.localName];
@@ -60,6 +60,11 @@ export function addUnaryService<Service extends DescService>(
     }) as grpc.handleUnaryCall<unknown, unknown>;
   }
   server.addService(definition as grpc.ServiceDefinition, implementation);
+}
+
+/** The encoded bytes as the Buffer grpc-js wants, without copying them (Buffer.from(Uint8Array) would). */
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /** The method's response carrying one error diagnostic, when it has a `diagnostics` field. */

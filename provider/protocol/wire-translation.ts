@@ -111,7 +111,9 @@ export function wireTranslation<S>(core: ProviderCore<S>) {
         dataSourceSchemas: schemaMap(s.dataSources),
         ephemeralResourceSchemas: schemaMap(s.ephemeralResources),
         // plan_destroy lets a resource veto a destroy at plan time (Terraform >= 1.3 asks for it).
-        serverCapabilities: { planDestroy: true, getProviderSchemaOptional: false, moveResourceState: false },
+        // get_provider_schema_optional: the schema is fixed per build, so Terraform >= 1.6 reuses the one the
+        // first process of a command gave instead of asking every process it starts again.
+        serverCapabilities: { planDestroy: true, getProviderSchemaOptional: true, moveResourceState: false },
         diagnostics: [],
       };
     },

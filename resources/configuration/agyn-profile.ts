@@ -2,11 +2,10 @@
 // ~/.agyn/config.yaml (currentProfile, profiles.<name>.gatewayUrl / caFile) and ~/.agyn/credentials
 // (YAML: <profile>: {token}). Both are user-supplied files, so they are validated before use.
 import { readFileSync } from "node:fs";
-import { homedir } from "node:os";
-import { join } from "node:path";
 import { parse } from "yaml";
 import { z } from "zod";
 import { quoted } from "../../schema/diagnostics";
+import { agynCliFiles } from "./agyn-cli-files";
 
 const configFile = z.object({
   currentProfile: z.string().optional(),
@@ -29,18 +28,12 @@ export interface AgynProfile {
 
 export class ProfileError extends Error {}
 
-export function agynConfigDir(env: NodeJS.ProcessEnv): string {
-  return join(env.HOME || homedir(), ".agyn");
-}
-
 /**
  * Loads the named profile (or the CLI's current one). Returns undefined when there are no CLI files at all
  * and no profile was asked for; throws ProfileError when a requested profile cannot be used.
  */
 export function loadAgynProfile(requested: string | undefined, env: NodeJS.ProcessEnv): AgynProfile | undefined {
-  const dir = agynConfigDir(env);
-  const configPath = join(dir, "config.yaml");
-  const credentialsPath = join(dir, "credentials");
+  const { dir, config: configPath, credentials: credentialsPath } = agynCliFiles(env);
   const config = readYaml(configPath, configFile);
   const credentials = readYaml(credentialsPath, credentialsFile);
   if (!config && !credentials) {

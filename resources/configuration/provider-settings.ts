@@ -7,6 +7,7 @@ import { type Diagnostic, error, warning } from "../../schema/diagnostics";
 import type { Logger } from "../../provider/logging/logger";
 import { gatewayUrlProblem, sameGatewayUrl } from "../../gateway/gateway-url";
 import { looksLikeApiToken } from "../../gateway/token-format";
+import { agynCliFilesMayExist } from "./agyn-cli-files";
 import type { AgynProfile } from "./agyn-profile";
 import type { ProviderConfig } from "./provider-schema";
 
@@ -67,14 +68,18 @@ export async function resolveProviderSettings(
     return typeof value === "string" && value !== "" ? value : undefined;
   };
   const explicitProfile = attr("profile");
+  const requestedProfile = explicitProfile ?? nonEmpty(env.AGYN_PROFILE);
   let profile: AgynProfile | undefined;
-  // The YAML and schema libraries load only when a configuration actually gets resolved.
-  const { loadAgynProfile, ProfileError } = await import("./agyn-profile");
-  try {
-    profile = loadAgynProfile(explicitProfile ?? nonEmpty(env.AGYN_PROFILE), env);
-  } catch (err) {
-    if (!(err instanceof ProfileError)) throw err;
-    return { problems: [error("Cannot use the agyn CLI profile", err.message, explicitProfile ? [{ attr: "profile" }] : undefined)] };
+  // The YAML and schema libraries (tens of ms) load only when there is a profile to read or to report missing;
+  // CI configurations usually have neither.
+  if (requestedProfile !== undefined || agynCliFilesMayExist(env)) {
+    const { loadAgynProfile, ProfileError } = await import("./agyn-profile");
+    try {
+      profile = loadAgynProfile(requestedProfile, env);
+    } catch (err) {
+      if (!(err instanceof ProfileError)) throw err;
+      return { problems: [error("Cannot use the agyn CLI profile", err.message, explicitProfile ? [{ attr: "profile" }] : undefined)] };
+    }
   }
 
   const gateway = firstOf<string>(

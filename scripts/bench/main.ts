@@ -2,19 +2,22 @@
 //   startup    exec → handshake and → first answer beside `node -e 0`, node launcher and single executable
 //   commands   terraform apply / no-change plan / destroy of N agyn_api_token beside N terraform_data
 //   gateway    the local Gateway's requests/s and p50/p99 latency at 1, 16 and 64 clients
+//   calls      the provider's own CPU per resource for apply / no-change plan / destroy calls, without Terraform
 //   codec      in-process hot paths (certificate, msgpack)
 // Options: --rounds N (start-up rounds, default 21), --sizes 10,100,500, --command-rounds N (default 1),
+// --resources N (calls part, default 500), --call-rounds N (default 3),
 // --seconds N (per Gateway row, default 5), --tokens N (tokens ListAPITokens lists, default 20),
 // --generator h2load|node (who loads the Gateway; h2load when installed),
-// --compare DIR (repeatable: another built checkout's launcher in the same start-up rounds, for before/after).
+// --compare DIR (repeatable: another built checkout's launcher in the same start-up and calls rounds, for before/after).
 import { cpus, loadavg } from "node:os";
 import { resolve } from "node:path";
 import { codecBenchmark } from "./codec";
+import { providerCallsBenchmark } from "./provider-calls";
 import { commandsBenchmark } from "./terraform-commands";
 import { LOAD_GENERATORS, type LoadGenerator, throughputBenchmark } from "./gateway-throughput";
 import { startupBenchmark } from "./startup";
 
-export const PARTS = ["startup", "commands", "gateway", "codec"] as const;
+export const PARTS = ["startup", "commands", "calls", "gateway", "codec"] as const;
 type Part = (typeof PARTS)[number];
 
 interface Options {
@@ -24,12 +27,15 @@ interface Options {
   commandRounds: number;
   seconds: number;
   tokens: number;
+  resources: number;
+  callRounds: number;
   compare: string[];
   generator?: LoadGenerator;
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { parts: [...PARTS], rounds: 21, sizes: [10, 100, 500], commandRounds: 1, seconds: 5, tokens: 20, compare: [] };
+  const options: Options = { parts: [...PARTS], rounds: 21, sizes: [10, 100, 500], commandRounds: 1, seconds: 5, tokens: 20, resources: 500, callRounds: 3,
+    compare: [] };
   const positive = (flag: string, text: string | undefined) => {
     const n = Number(text);
     if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} needs a whole number ≥ 1, not ${JSON.stringify(text)}`);
@@ -48,6 +54,8 @@ function parseOptions(argv: string[]): Options {
     else if (flag === "--command-rounds") options.commandRounds = positive(flag, value());
     else if (flag === "--seconds") options.seconds = positive(flag, value());
     else if (flag === "--tokens") options.tokens = positive(flag, value());
+    else if (flag === "--resources") options.resources = positive(flag, value());
+    else if (flag === "--call-rounds") options.callRounds = positive(flag, value());
     else if (flag === "--generator") {
       const generator = value();
       if (!(LOAD_GENERATORS as readonly (string | undefined)[]).includes(generator)) throw new Error(`--generator takes ${LOAD_GENERATORS.join(" or ")}, not ${JSON.stringify(generator)}`);
@@ -73,6 +81,8 @@ async function main(): Promise<void> {
     if (part === "startup") await startupBenchmark({ root, rounds: options.rounds, executable: process.env.AGYN_BENCH_EXECUTABLE || undefined,
       executableNode: process.env.AGYN_BENCH_EXECUTABLE_NODE || undefined, compare: options.compare });
     if (part === "commands") await commandsBenchmark({ root, sizes: options.sizes, rounds: options.commandRounds });
+    if (part === "calls") await providerCallsBenchmark({ root, resources: options.resources, rounds: options.callRounds,
+      compare: options.compare });
     if (part === "gateway") await throughputBenchmark({ root, clients: [1, 16, 64], seconds: options.seconds, tokens: options.tokens,
       generator: options.generator });
     if (part === "codec") codecBenchmark();

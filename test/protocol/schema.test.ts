@@ -55,9 +55,10 @@ describe.each([5, 6])("schema over protocol %i", (version) => {
   });
   afterAll(() => p?.kill());
 
-  it("has no diagnostics and advertises plan_destroy", () => {
+  it("has no diagnostics and advertises plan_destroy and get_provider_schema_optional", () => {
     expect(schema.diagnostics).toEqual([]);
     expect(schema.serverCapabilities?.planDestroy).toBe(true);
+    expect(schema.serverCapabilities?.getProviderSchemaOptional).toBe(true);
   });
 
   it("declares the provider block: every setting optional, only the tokens sensitive", () => {

@@ -136,8 +136,8 @@ export interface SpawnedProvider {
   closed: Promise<Exited>;
 }
 
-export function spawnProvider(args: string[], env: NodeJS.ProcessEnv): SpawnedProvider {
-  const child = spawn(providerBinary, args, { env, stdio: ["pipe", "pipe", "pipe"] });
+export function spawnProvider(args: string[], env: NodeJS.ProcessEnv, launcher = providerBinary): SpawnedProvider {
+  const child = spawn(launcher, args, { env, stdio: ["pipe", "pipe", "pipe"] });
   running.add(child);
   let out = "";
   let err = "";
@@ -319,6 +319,8 @@ export interface LaunchOptions {
   env?: EnvOverrides;
   /** Set PLUGIN_CLIENT_CERT (AutoMTLS) as Terraform does unless TF_DISABLE_PLUGIN_TLS is set. Default true. */
   withClientCert?: boolean;
+  /** Another build's launcher (benchmarks compare two); default the one under test. */
+  launcher?: string;
 }
 
 export interface LaunchedProvider {
@@ -358,7 +360,7 @@ export async function launchProvider(options: LaunchOptions = {}): Promise<Launc
     PLUGIN_PROTOCOL_VERSIONS: offeredVersions,
     PLUGIN_CLIENT_CERT: clientCert?.certPem,
     ...env,
-  }));
+  }), options.launcher);
   try {
     const line = await waitForStdout(p, (out) => {
       const nl = out.indexOf("\n");
