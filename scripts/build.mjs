@@ -34,9 +34,6 @@ await Promise.all([
     entryPoints: [join(root, "cmd/agyn-local-gateway.ts")],
     outfile: join(root, "dist/local-gateway.js"),
     external: ["better-sqlite3"], // native addon, loaded from node_modules
-    // keepNames wraps every closure in a __name() call (a defineProperty) each time it is created: in a server that
-    // is per request, about 4% of the Gateway's CPU. Identifiers are not minified, so stacks still read the same.
-    keepNames: false,
   }),
   build({ ...common, entryPoints: [join(root, "scripts/demo/ci-token-demo.ts")], outfile: join(root, "dist/demo.js") }),
 ]);
