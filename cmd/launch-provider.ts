@@ -4,10 +4,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type CompiledScript, codeCacheFile, compileWithCodeCache, recordCodeCacheStatus } from "../provider/startup/code-cache";
-import { tuneV8ForOneCommand } from "../provider/startup/v8-tiering";
-
-// Before compiling: the code cache is only accepted under the flags it was made with.
-tuneV8ForOneCommand();
 
 const bundle = join(__dirname, "provider.js");
 let compiled: CompiledScript | undefined;

@@ -2,7 +2,6 @@
 // provider (resources/) and dispatches the command line: serve Terraform, serve a debugger, print the schema,
 // the version or the usage.
 import "../provider/server/stdout-guard";
-import { tuneV8ForOneCommand } from "../provider/startup/v8-tiering";
 import { ProviderCore } from "../provider/core/provider-core";
 import { launchedByTerraform } from "../provider/server/handshake";
 import { createLogger } from "../provider/logging/logger";
@@ -12,8 +11,6 @@ import { PROVIDER_VERSION } from "../resources/provider-identity";
 import { providersSchemaJson } from "../schema/terraform-json";
 import { quoted } from "../schema/diagnostics";
 import { redactSecrets, registerSecretPattern } from "../provider/logging/secret-redaction";
-
-tuneV8ForOneCommand();
 
 const USAGE = `Usage: terraform-provider-agyn [command]
 
