@@ -6,6 +6,7 @@ import { decode, encode } from "@msgpack/msgpack";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { providerConfig } from "../../test/protocol/wire-helpers";
 import { killAllProviders, launchProvider, type Decoded, type LaunchedProvider } from "../../test/support/plugin-process";
 import { startGatewayProcess } from "./local-gateway-process";
 import { processUsage } from "./process-usage";
@@ -64,9 +65,8 @@ async function measured(p: LaunchedProvider, phase: () => Promise<void>): Promis
 
 async function configured(launcher: string, gatewayUrl: string, token: string): Promise<LaunchedProvider> {
   const p = await launchProvider({ offeredVersions: "6", launcher });
-  const config = encode({ gateway: gatewayUrl, token, profile: null, ca_file: null, allow_insecure_http: null, request_timeout: null,
-    max_retries: null, api_url: null, api_token: null });
-  checked(await p.call("ConfigureProvider", { terraformVersion: "1.11.0", config: { msgpack: config } }), "ConfigureProvider");
+  checked(await p.call("ConfigureProvider", { terraformVersion: "1.11.0", config: { msgpack: providerConfig({ gateway: gatewayUrl, token }) } }),
+    "ConfigureProvider");
   return p;
 }
 
