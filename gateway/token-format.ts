@@ -2,7 +2,6 @@
 // Gateway and the provider (shape warnings, self-revoke guard, redaction), so it depends on nothing but
 // node:crypto.
 import * as crypto from "node:crypto";
-import { createHash, randomBytes } from "node:crypto";
 
 export const API_TOKEN_PREFIX = "agyn_";
 /** Base62 digits in the order the users service uses: digits, upper case, lower case. */
@@ -25,7 +24,7 @@ export const API_TOKEN_SECRET_SHAPE = /(agyn_)(?=[a-z]*[0-9A-Z])[0-9A-Za-z]{4,}/
 
 /** 32 random bytes read as a big-endian integer, written in base62 and left-padded to 44 digits. */
 export function generateApiToken(): string {
-  return formatApiToken(randomBytes(API_TOKEN_ENTROPY_BYTES));
+  return formatApiToken(crypto.randomBytes(API_TOKEN_ENTROPY_BYTES));
 }
 
 export function formatApiToken(entropy: Uint8Array): string {
@@ -51,7 +50,7 @@ const oneShotHash = (crypto as { hash?: (algorithm: string, data: string, encodi
 /** What the users service stores: lowercase hex SHA-256 of the whole plaintext, prefix included. */
 export function hashApiToken(plaintext: string): string {
   if (oneShotHash) return oneShotHash("sha256", plaintext, "hex");
-  return createHash("sha256").update(plaintext, "utf8").digest("hex");
+  return crypto.createHash("sha256").update(plaintext, "utf8").digest("hex");
 }
 
 export function tokenPrefix(plaintext: string): string {
