@@ -98,12 +98,15 @@ describe("agyn_api_token create with expires_in", () => {
     token: unknown, token_prefix: unknown, identity_id: unknown, created_at: unknown, last_used_at: unknown, expired: unknown,
   };
 
-  /** A Gateway that records the creation `latencyMs` after the request left the provider, as a real one does. */
-  function gatewayWithLatency(latencyMs: number) {
+  /**
+   * A Gateway that records the creation `latencyMs` after the request left the provider, as a real one does; its
+   * clock reads `now` (RFC 3339) when given, else the real time.
+   */
+  function gatewayWithLatency(latencyMs: number, now?: string) {
     const seen: { expiresAt?: Instant } = {};
     const createApiToken = async ({ expiresAt }: { name: string; expiresAt?: Instant }): Promise<MintedApiToken> => {
       seen.expiresAt = expiresAt;
-      const createdAt = addMilliseconds(at(new Date().toISOString()), latencyMs);
+      const createdAt = addMilliseconds(at(now ?? new Date().toISOString()), latencyMs);
       return {
         token: { id: "7d1f6a0e-1b2c-4d3e-8f40-5a6b7c8d9e0f", name: "ci", identityId: "owner", tokenPrefix: "agyn_abc", createdAt, lastUsedAt: null, expiresAt: expiresAt ?? null },
         plaintext: "agyn_" + "x".repeat(44),
@@ -122,11 +125,24 @@ describe("agyn_api_token create with expires_in", () => {
   });
 
   it("warns, naming the shortfall, when the Gateway's clock runs too far ahead for the slack", async () => {
-    const { ctx } = gatewayWithLatency(5 * 60_000);
-    const r = await apiTokenResource.create({ planned, config: { ...unknownsAsNull(planned), description: "ci" } }, ctx);
-    expect(r.value?.token_prefix).toBe("agyn_abc");
-    expect(r.diagnostics?.map((d) => [d.severity, d.summary])).toEqual([["warning", "API token expires sooner than expires_in"]]);
-    expect(r.diagnostics?.[0].detail).toMatch(/about 29\d s sooner/);
-    expect(r.diagnostics?.[0].path).toEqual([{ attr: "expires_in" }]);
+    // Both clocks frozen (the provider's through its test clock), so the shortfall is exactly 5 min less the 1 s
+    // slack: with the real clock, a millisecond between the two readings rounded it up to 300 s on a loaded machine.
+    const frozen = "2026-06-01T12:00:00Z";
+    const saved = { now: process.env.AGYN_PROVIDER_TEST_NOW, acc: process.env.TF_ACC };
+    process.env.AGYN_PROVIDER_TEST_NOW = frozen;
+    process.env.TF_ACC = "1";
+    try {
+      const { ctx } = gatewayWithLatency(5 * 60_000, frozen);
+      const r = await apiTokenResource.create({ planned, config: { ...unknownsAsNull(planned), description: "ci" } }, ctx);
+      expect(r.value?.token_prefix).toBe("agyn_abc");
+      expect(r.diagnostics?.map((d) => [d.severity, d.summary])).toEqual([["warning", "API token expires sooner than expires_in"]]);
+      expect(r.diagnostics?.[0].detail).toMatch(/about 299 s sooner/);
+      expect(r.diagnostics?.[0].path).toEqual([{ attr: "expires_in" }]);
+    } finally {
+      for (const [name, value] of [["AGYN_PROVIDER_TEST_NOW", saved.now], ["TF_ACC", saved.acc]] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
   });
 });
