@@ -26,7 +26,7 @@ const PARALLELISM = 10;
 const ATTRIBUTES = ["allow_self_revoke", "created_at", "description", "expired", "expires_at", "expires_in", "id", "identity_id",
   "last_used_at", "rotate_before", "token", "token_prefix"] as const;
 
-interface Stored {
+interface StoredToken {
   /** State as Terraform keeps it (JSON), which UpgradeResourceState reads. */
   readonly json: Uint8Array;
   /** The same state as ApplyResourceChange answered it (msgpack). */
@@ -95,7 +95,7 @@ export async function providerCallsBenchmark(options: ProviderCallsOptions): Pro
           ms(median(of.map((s) => s.wallMs)))]);
       };
       figure("apply (create)", 2 * n, samples[index].apply);
-      figure("no-change plan", 3 * n, samples[index].plan);
+      figure("no-change plan", 4 * n, samples[index].plan);
       figure("destroy", 2 * n, samples[index].destroy);
     }
     console.log(`The provider's own CPU per resource (protocol 6, AutoMTLS, ${PARALLELISM} calls in flight, one process per phase ` +
@@ -116,10 +116,22 @@ interface Sample {
 
 /** Creates n tokens, plans them without change, destroys them: each phase in its own provider process. */
 async function oneRound(launcher: string, gatewayUrl: string, token: string, n: number): Promise<{ apply: Sample; plan: Sample; destroy: Sample }> {
-  const stored: Stored[] = [];
-  // apply: PlanResourceChange + ApplyResourceChange per new token.
+  const stored: StoredToken[] = [];
   let p = await configured(launcher, gatewayUrl, token);
-  const apply = await measured(p, () => inParallel(n, async (i) => {
+  const apply = await measured(p, () => applyTokens(p, n, stored));
+  await p.shutdown(60_000);
+  p = await configured(launcher, gatewayUrl, token);
+  const plan = await measured(p, () => planTokens(p, stored));
+  await p.shutdown(60_000);
+  p = await configured(launcher, gatewayUrl, token);
+  const destroy = await measured(p, () => destroyTokens(p, stored));
+  await p.shutdown(60_000);
+  return { apply, plan, destroy };
+}
+
+/** apply: PlanResourceChange + ApplyResourceChange per new token; what each answered lands in `stored`. */
+function applyTokens(p: LaunchedProvider, n: number, stored: StoredToken[]): Promise<void> {
+  return inParallel(n, async (i) => {
     const config = configuration(i);
     const plan = checked(await p.call("PlanResourceChange", { typeName: TYPE, priorState: { msgpack: encode(null) },
       proposedNewState: { msgpack: config }, config: { msgpack: config } }), "PlanResourceChange (create)");
@@ -127,24 +139,27 @@ async function oneRound(launcher: string, gatewayUrl: string, token: string, n: 
       plannedState: plan.plannedState, config: { msgpack: config }, plannedPrivate: plan.plannedPrivate }), "ApplyResourceChange (create)");
     const state = decode(applied.newState.msgpack);
     stored[i] = { json: new TextEncoder().encode(JSON.stringify(state)), state: applied.newState.msgpack, config, private: applied.private };
-  }));
-  await p.shutdown(60_000);
-  // no-change plan, in a fresh process as Terraform's plan walk is: UpgradeResourceState, ReadResource,
-  // PlanResourceChange per token.
-  p = await configured(launcher, gatewayUrl, token);
-  const plan = await measured(p, () => inParallel(n, async (i) => {
+  });
+}
+
+/** A no-change plan as Terraform's plan walk makes it: UpgradeResourceState, ReadResource, ValidateResourceConfig
+ * and PlanResourceChange per token. */
+function planTokens(p: LaunchedProvider, stored: readonly StoredToken[]): Promise<void> {
+  return inParallel(stored.length, async (i) => {
     const s = stored[i];
     const upgraded = checked(await p.call("UpgradeResourceState", { typeName: TYPE, version: 0n, rawState: { json: s.json } }),
       "UpgradeResourceState");
     const read = checked(await p.call("ReadResource", { typeName: TYPE, currentState: upgraded.upgradedState, private: s.private }),
       "ReadResource");
+    checked(await p.call("ValidateResourceConfig", { typeName: TYPE, config: { msgpack: s.config } }), "ValidateResourceConfig");
     checked(await p.call("PlanResourceChange", { typeName: TYPE, priorState: read.newState, proposedNewState: read.newState,
       config: { msgpack: s.config }, priorPrivate: read.private }), "PlanResourceChange");
-  }));
-  await p.shutdown(60_000);
-  // destroy: PlanResourceChange to null + ApplyResourceChange per token.
-  p = await configured(launcher, gatewayUrl, token);
-  const destroy = await measured(p, () => inParallel(n, async (i) => {
+  });
+}
+
+/** destroy: PlanResourceChange to null + ApplyResourceChange per token. */
+function destroyTokens(p: LaunchedProvider, stored: readonly StoredToken[]): Promise<void> {
+  return inParallel(stored.length, async (i) => {
     const s = stored[i];
     const prior = { msgpack: s.state };
     const nothing = { msgpack: encode(null) };
@@ -152,7 +167,5 @@ async function oneRound(launcher: string, gatewayUrl: string, token: string, n: 
       config: nothing, priorPrivate: s.private }), "PlanResourceChange (destroy)");
     checked(await p.call("ApplyResourceChange", { typeName: TYPE, priorState: prior, plannedState: planned.plannedState, config: nothing,
       plannedPrivate: planned.plannedPrivate }), "ApplyResourceChange (destroy)");
-  }));
-  await p.shutdown(60_000);
-  return { apply, plan, destroy };
+  });
 }
