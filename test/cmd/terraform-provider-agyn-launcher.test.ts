@@ -1,0 +1,67 @@
+// bin/terraform-provider-agyn, the POSIX sh launcher Terraform executes: it finds the package through symlinks
+// and node on PATH (or AGYN_NODE), and it starts node without running any other program first, since
+// Terraform launches a provider several times per command and every fork and exec adds to each start.
+import { spawnSync } from "node:child_process";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+
+const launcher = join(__dirname, "../../bin/terraform-provider-agyn");
+let dir: string;
+/** A directory holding nothing but a `node` (a symlink to this node): a PATH with no other program on it. */
+let nodeOnly: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "agyn-launcher-"));
+  nodeOnly = join(dir, "node-only");
+  mkdirSync(nodeOnly);
+  symlinkSync(process.execPath, join(nodeOnly, "node"));
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function run(command: string, env: NodeJS.ProcessEnv, cwd = dir) {
+  const result = spawnSync(command, ["--version"], { cwd, env, encoding: "utf8" });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr, error: result.error };
+}
+
+test("starts node with PATH holding nothing but node: no dirname, pwd or other program runs first", () => {
+  const result = run(launcher, { PATH: nodeOnly });
+  expect(result.stderr).toBe("");
+  expect(result.stdout).toMatch(/^terraform-provider-agyn \d+\.\d+\.\d+/);
+  expect(result.status).toBe(0);
+});
+
+test("finds the package through a chain of absolute and relative symlinks", () => {
+  const links = join(dir, "links");
+  mkdirSync(links);
+  symlinkSync(launcher, join(links, "absolute"));
+  symlinkSync("absolute", join(links, "relative"));
+  symlinkSync(relative(links, launcher), join(links, "relative-to-package"));
+  for (const name of ["absolute", "relative", "relative-to-package"]) {
+    const result = run(join(links, name), { PATH: `/usr/bin:/bin:${nodeOnly}` });
+    expect({ name, status: result.status, stderr: result.stderr }).toEqual({ name, status: 0, stderr: "" });
+  }
+});
+
+test("takes the first executable node on PATH, skipping a directory or a plain file named node", () => {
+  const notNode = join(dir, "not-node");
+  mkdirSync(join(notNode, "node"), { recursive: true }); // a directory called node
+  const plainFile = join(dir, "plain-file");
+  mkdirSync(plainFile);
+  writeFileSync(join(plainFile, "node"), "not executable");
+  chmodSync(join(plainFile, "node"), 0o644);
+  const result = run(launcher, { PATH: `${notNode}:${plainFile}:${nodeOnly}` });
+  expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: "" });
+});
+
+test("AGYN_NODE wins over PATH, and a missing node is reported clearly", () => {
+  expect(run(launcher, { PATH: "/nonexistent", AGYN_NODE: process.execPath }).status).toBe(0);
+  const missing = run(launcher, { PATH: join(dir, "empty") });
+  expect(missing.status).toBe(1);
+  expect(missing.stdout).toBe("");
+  expect(missing.stderr).toMatch(/node \(Node\.js >= 20\) not found; put it on PATH or set AGYN_NODE/);
+  const wrong = run(launcher, { PATH: nodeOnly, AGYN_NODE: join(dir, "no-such-node") });
+  expect(wrong.status).toBe(1);
+  expect(wrong.stderr).toMatch(/not found; put it on PATH or set AGYN_NODE/);
+});
