@@ -58,7 +58,12 @@ export class ProviderCore<Session> {
   private readonly dataSources: Map<string, DataSourceDefinition<Session>>;
   private readonly ephemerals: Map<string, EphemeralResourceDefinition<Session>>;
 
-  constructor(private readonly def: ProviderDefinition<Session>, private readonly log: Logger) {
+  constructor(
+    private readonly def: ProviderDefinition<Session>,
+    private readonly log: Logger,
+    /** Called once Configure succeeded: from here on the process serves the command's resource calls. */
+    private readonly onConfigured: () => void = () => {},
+  ) {
     for (const shape of def.secretShapes) registerSecretPattern(shape);
     this.resources = new Map(def.resources.map((r) => [r.typeName, r]));
     this.dataSources = new Map(def.dataSources.map((d) => [d.typeName, d]));
@@ -131,8 +136,10 @@ export class ProviderCore<Session> {
       }
       const result = await this.def.configure({ config, terraformVersion: req.terraformVersion }, { log: this.log, signal: this.stopController.signal });
       const diagnostics = result.diagnostics ?? [];
-      if (result.session !== undefined && !hasErrors(diagnostics)) this.session.configured(result.session);
-      else this.session.unavailable([...diagnostics.filter((d) => d.severity === "error"), ...(result.unavailable ?? [])]);
+      if (result.session !== undefined && !hasErrors(diagnostics)) {
+        this.session.configured(result.session);
+        this.onConfigured();
+      } else this.session.unavailable([...diagnostics.filter((d) => d.severity === "error"), ...(result.unavailable ?? [])]);
       return { diagnostics };
     }, {});
   }

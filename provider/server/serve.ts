@@ -18,7 +18,10 @@ export async function serveTerraform<S>(definition: ProviderDefinition<S>): Prom
   }
   // Terraform cancels through Stop/StopProvider; the terminal's Ctrl-C also reaches us and must not kill us.
   process.on("SIGINT", () => log.debug("ignoring SIGINT; Terraform cancels through the Stop RPC"));
-  const server = await serve(definition, negotiated.version, process.env.PLUGIN_CLIENT_CERT, log);
+  // Terraform starts a process per command walk, so once configured it serves one burst of calls and exits.
+  // Imported then, not at start-up: node:v8 alone costs milliseconds of every launch.
+  const onConfigured = () => void import("../startup/turbofan-delay").then(({ delayTurbofanForCalls }) => delayTurbofanForCalls(log));
+  const server = await serve(definition, negotiated.version, process.env.PLUGIN_CLIENT_CERT, log, onConfigured);
   process.stdout.write(handshakeLine(negotiated.version, server.socketPath, server.certBase64));
   guardAgainstOrphaning(server.shutdown, log);
   return new Promise<number>(() => {}); // serve until Shutdown, SIGTERM or orphaning
@@ -33,7 +36,8 @@ export async function serveDebugger<S>(definition: ProviderDefinition<S>): Promi
     process.stderr.write(redactSecrets(`${negotiated.problem}\n`));
     return 1;
   }
-  // Reattached providers are dialled without AutoMTLS, so debug mode serves plaintext.
+  // Reattached providers are dialled without AutoMTLS, so debug mode serves plaintext. It serves command after
+  // command, so V8's tiering keeps its defaults (no onConfigured).
   const server = await serve(definition, negotiated.version, undefined, log);
   const reattach = {
     [definition.address]: {
@@ -53,8 +57,14 @@ export async function serveDebugger<S>(definition: ProviderDefinition<S>): Promi
   return new Promise<number>(() => {});
 }
 
-async function serve<S>(definition: ProviderDefinition<S>, protocol: ProtocolVersion, clientCertPem: string | undefined, log: Logger) {
-  const core = new ProviderCore(definition, log);
+async function serve<S>(
+  definition: ProviderDefinition<S>,
+  protocol: ProtocolVersion,
+  clientCertPem: string | undefined,
+  log: Logger,
+  onConfigured?: () => void,
+) {
+  const core = new ProviderCore(definition, log, onConfigured);
   const server = await startPluginServer({
     core,
     protocol,
