@@ -57,10 +57,11 @@ function described(file: DescFile): string[] {
   return [
     ...messages.flatMap((m) => [
       `${m.typeName} ${m.oneofs.map((o) => o.localName).join(",")}`,
-      ...m.fields.map((f) =>
-        [m.typeName, f.name, f.number, f.localName, f.jsonName, f.fieldKind, f.presence, f.oneof?.name, f.packed, f.scalar,
-          f.message?.typeName, f.enum?.typeName, f.mapKey, f.listKind].join(" "),
-      ),
+      ...m.fields.map((f) => {
+        const kind = f as unknown as Record<"packed" | "scalar" | "mapKey" | "listKind", unknown>; // by field kind
+        return [m.typeName, f.name, f.number, f.localName, f.jsonName, f.fieldKind, f.presence, f.oneof?.name, kind.packed, kind.scalar,
+          f.message?.typeName, f.enum?.typeName, kind.mapKey, kind.listKind].join(" ");
+      }),
     ]),
     ...file.enums.map((e) => `${e.typeName} ${e.values.map((v) => `${v.name}=${v.number}`).join(",")}`),
     ...file.services.flatMap((s) => s.methods.map((m) => `${s.typeName} ${m.name} ${m.methodKind} ${m.input.typeName} ${m.output.typeName} ${m.idempotency}`)),
@@ -72,7 +73,6 @@ it("writes the descriptors of the protocol files as literals", () => {
 });
 
 describe.each(literalFiles)("%s", (file) => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the committed generated module, by path
   const literal = Object.values(require(join(gen, file)) as Record<string, unknown>).find((v) => (v as DescFile)?.kind === "file") as GenFile;
 
   it("holds the same FileDescriptorProto as protoc-gen-es's base64, byte for byte and object for object", () => {
