@@ -5,6 +5,7 @@
 import { build, buildSync as esbuildSync } from "esbuild";
 import { spawnSync } from "node:child_process";
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -25,8 +26,21 @@ const common = {
   logLevel: "warning",
 };
 
+/**
+ * The plugin loads zod only on demand (behind import()), yet esbuild hoists an ES module's namespace objects to the
+ * bundle's top level, and zod builds about 1,000 export getters there, plus every top-level function of its modules:
+ * work at every launch for nothing. zod's CommonJS build stays wrapped in its module function until required.
+ */
+const zodAsCommonJs = {
+  name: "zod-as-commonjs",
+  setup(b) {
+    const zod = createRequire(join(root, "package.json")).resolve("zod");
+    b.onResolve({ filter: /^zod$/ }, () => ({ path: zod }));
+  },
+};
+
 await Promise.all([
-  build({ ...common, entryPoints: [join(root, "cmd/terraform-provider-agyn.ts")], outfile: join(root, "dist/provider.js") }),
+  build({ ...common, entryPoints: [join(root, "cmd/terraform-provider-agyn.ts")], outfile: join(root, "dist/provider.js"), plugins: [zodAsCommonJs] }),
   // What the launcher runs: the bundle above with V8's code cache (provider/startup/code-cache.ts).
   build({ ...common, entryPoints: [join(root, "cmd/launch-provider.ts")], outfile: join(root, "dist/launch-provider.js") }),
   build({

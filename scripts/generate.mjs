@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateCdkBindings, packageVersion, providerConstraint } from "./cdk-bindings/generate.mjs";
+import { inlineDescriptors } from "./generate/descriptor-literals.mjs";
 import { generateDocs } from "./generate/docs.mjs";
 import { providerSchema } from "./generate/provider-schema.mjs";
 
@@ -31,6 +32,7 @@ function listFiles(dir) {
 
 function generate(workDir) {
   execFileSync(join(bin, "buf"), ["generate"], { cwd: workDir, env, stdio: "inherit" });
+  inlineDescriptors(join(workDir, "gen"));
 }
 
 if (process.argv.includes("--check")) {

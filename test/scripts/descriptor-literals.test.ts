@@ -1,0 +1,89 @@
+// scripts/generate/descriptor-literals.mjs writes some generated files' descriptors as object literals instead of
+// protoc-gen-es's base64 (no decoding at load). The descriptors must be the very ones fileDesc() makes of that
+// base64: compared here with protoc-gen-es's own output, freshly generated from proto/, byte for byte and field by field.
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { type DescFile, type DescMessage, toBinary } from "@bufbuild/protobuf";
+import { fileDesc, type GenFile } from "@bufbuild/protobuf/codegenv2";
+import * as wkt from "@bufbuild/protobuf/wkt";
+
+const root = join(__dirname, "../..");
+const gen = join(root, "gen");
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? files(join(dir, name)) : [join(dir, name)]));
+}
+
+/** The gen/ files whose descriptor the generator wrote as literals. */
+const literalFiles = files(gen)
+  .filter((path) => path.endsWith("_pb.ts") && readFileSync(path, "utf8").includes("fileDescFromLiteral("))
+  .map((path) => relative(gen, path));
+
+let scratch: string;
+beforeAll(() => {
+  scratch = mkdtempSync(join(tmpdir(), "agyn-protoc-gen-es-"));
+  for (const f of ["buf.yaml", "buf.gen.yaml", "proto"]) cpSync(join(root, f), join(scratch, f), { recursive: true });
+  const bin = join(root, "node_modules", ".bin");
+  execFileSync(join(bin, "buf"), ["generate"], { cwd: scratch, env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ""}` }, stdio: "pipe" });
+});
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** What protoc-gen-es's fileDesc() makes of the base64 it generated for `file`. */
+function fromBase64(file: string): GenFile {
+  const [, base64, imports] = /fileDesc\("([A-Za-z0-9+/]+)"(?:, \[([\w, ]*)\])?\)/.exec(readFileSync(join(scratch, "gen", file), "utf8"))!;
+  return fileDesc(base64, imports ? imports.split(", ").map((name) => (wkt as unknown as Record<string, GenFile>)[name]) : []);
+}
+
+/** Own keys in order, prototypes and values, all the way down. */
+function sameObjects(a: unknown, b: unknown, path: string): string[] {
+  if (typeof a !== "object" || a === null) return Object.is(a, b) ? [] : [`${path}: ${String(a)} ≠ ${String(b)}`];
+  if (typeof b !== "object" || b === null) return [`${path}: object ≠ ${String(b)}`];
+  if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return [`${path}: another prototype`];
+  const [ka, kb] = [Object.keys(a), Object.keys(b)];
+  if (ka.join() !== kb.join()) return [`${path}: keys ${ka.join()} ≠ ${kb.join()}`];
+  return ka.flatMap((k) => sameObjects((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`));
+}
+
+/** What the runtime reads of a file's types, as text. */
+function described(file: DescFile): string[] {
+  const messages: DescMessage[] = [];
+  const pending = [...file.messages];
+  for (let m = pending.shift(); m; m = pending.shift()) {
+    messages.push(m);
+    pending.push(...m.nestedMessages);
+  }
+  return [
+    ...messages.flatMap((m) => [
+      `${m.typeName} ${m.oneofs.map((o) => o.localName).join(",")}`,
+      ...m.fields.map((f) => {
+        const kind = f as unknown as Record<"packed" | "scalar" | "mapKey" | "listKind", unknown>; // by field kind
+        return [m.typeName, f.name, f.number, f.localName, f.jsonName, f.fieldKind, f.presence, f.oneof?.name, kind.packed, kind.scalar,
+          f.message?.typeName, f.enum?.typeName, kind.mapKey, kind.listKind].join(" ");
+      }),
+    ]),
+    ...file.enums.map((e) => `${e.typeName} ${e.values.map((v) => `${v.name}=${v.number}`).join(",")}`),
+    ...file.services.flatMap((s) => s.methods.map((m) => `${s.typeName} ${m.name} ${m.methodKind} ${m.input.typeName} ${m.output.typeName} ${m.idempotency}`)),
+  ];
+}
+
+it("writes the descriptors of the protocol files as literals", () => {
+  expect(literalFiles.sort()).toEqual(["tfplugin5/tfplugin5_pb.ts", "tfplugin6/tfplugin6_pb.ts"]);
+});
+
+describe.each(literalFiles)("%s", (file) => {
+  const literal = Object.values(require(join(gen, file)) as Record<string, unknown>).find((v) => (v as DescFile)?.kind === "file") as GenFile;
+
+  it("holds the same FileDescriptorProto as protoc-gen-es's base64, byte for byte and object for object", () => {
+    const reference = fromBase64(file);
+    expect(Buffer.from(toBinary(wkt.FileDescriptorProtoSchema, literal.proto))).toEqual(Buffer.from(toBinary(wkt.FileDescriptorProtoSchema, reference.proto)));
+    expect(sameObjects(literal.proto, reference.proto, "proto")).toEqual([]);
+  });
+
+  it("describes the same messages, fields, enums and services", () => {
+    const reference = described(fromBase64(file));
+    expect(reference.length).toBeGreaterThan(100);
+    expect(described(literal)).toEqual(reference);
+  });
+});
