@@ -78,6 +78,18 @@ interface TokenRow {
 
 const TOKEN_COLUMNS = "id, identity_id, name, token_prefix, expires_at, created_at, last_used_at";
 
+/** Each record listApiTokens laid a waiting stamp over, to the record it was made from (as read, kept in the cache). */
+const laidOver = new WeakMap<ApiTokenRecord, ApiTokenRecord>();
+
+/**
+ * The record `token` was made from when listApiTokens laid a waiting stamp over it (else `token` itself): the same
+ * token with last_used_at as read from the file, the same object on every call until the database changes, so what
+ * is derived from a token's other fields (which never change) can be kept on it.
+ */
+export function storedApiToken(token: ApiTokenRecord): ApiTokenRecord {
+  return laidOver.get(token) ?? token;
+}
+
 export class GatewayStore {
   // Each SQL text is compiled once per connection (better-sqlite3 statements are reusable), not once per call.
   private readonly statements = new Map<string, Statement>();
@@ -277,7 +289,10 @@ export class GatewayStore {
     // A record whose stamp is not waiting is handed out as it is, so callers may key what they derive on it.
     return stored.map((token) => {
       const latest = this.lastUses.latest(token.id, token.lastUsedAt ?? null);
-      return latest === (token.lastUsedAt ?? null) ? token : { ...token, lastUsedAt: latest ?? undefined };
+      if (latest === (token.lastUsedAt ?? null)) return token;
+      const stamped = { ...token, lastUsedAt: latest ?? undefined };
+      laidOver.set(stamped, token);
+      return stamped;
     });
   }
 
