@@ -276,9 +276,14 @@ export class GatewayStore {
     return row && this.tokenWithLastUse(row);
   }
 
-  /** The identity's tokens, newest first, expired ones included. */
-  listApiTokens(identityId: string): ApiTokenRecord[] {
-    this.observeOtherWriters();
+  /**
+   * The identity's tokens, newest first, expired ones included. `authenticated`: the call that asks has just
+   * authenticated through authenticateApiToken, which looked for other connections' commits already; looking again
+   * (a SQLite read transaction, a twentieth of ListAPITokens' CPU) could only move the call's view forward by the
+   * time between the two, so the list is as of the call's authentication, never older than the call.
+   */
+  listApiTokens(identityId: string, options: { readonly authenticated?: boolean } = {}): ApiTokenRecord[] {
+    if (!options.authenticated) this.observeOtherWriters();
     let stored = this.tokenLists.get(identityId);
     if (!stored) {
       const rows = this.statement(`SELECT ${TOKEN_COLUMNS} FROM api_tokens WHERE identity_id = ? ORDER BY created_at DESC, rowid DESC`)

@@ -190,7 +190,8 @@ export function createUsersGatewayService(store: GatewayStore): UsersGatewayImpl
 
     listAPITokens(_req, ctx) {
       const me = requireUser(ctx);
-      const tokens = store.listApiTokens(me.id);
+      // A user caller was authenticated by its API token for this very call (auth.ts).
+      const tokens = store.listApiTokens(me.id, { authenticated: true });
       if (!answersInBinary(ctx)) return { tokens: tokens.map(rememberedTokenMessage) };
       return messageOfEncodedFields(ListAPITokensResponseSchema, tokens.map(encodedTokenEntry));
     },
