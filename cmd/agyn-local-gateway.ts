@@ -6,6 +6,7 @@ import { BOOTSTRAP_TOKEN_MIN_LENGTH, bootstrapTokenProblem } from "../gateway/lo
 import { DEFAULT_TOKEN_DESCRIPTION, mintLocalToken } from "../gateway/local/mint-token";
 import { BatchedLines } from "../gateway/local/batched-lines";
 import { startLocalGateway } from "../gateway/local/server";
+import { captureNoStackTraces } from "../gateway/local/stack-traces";
 import { GatewayStore } from "../gateway/local/store";
 import { certificateProblems, describeCertificate, loadTlsFiles } from "../gateway/local/tls-files";
 import { API_TOKEN_SECRET_SHAPE } from "../gateway/token-format";
@@ -146,6 +147,7 @@ function adminToken(flag: string | undefined, env: NodeJS.ProcessEnv): AdminToke
 }
 
 async function serve(args: z.output<typeof ServeArgs>, io: CliIo): Promise<number> {
+  captureNoStackTraces();
   // Call lines quote what clients sent (their User-Agent): nothing token-shaped reaches the log.
   registerSecretPattern(API_TOKEN_SECRET_SHAPE);
   const lines = new BatchedLines((text) => io.stderr.write(text));

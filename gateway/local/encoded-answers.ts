@@ -4,7 +4,8 @@
 // known ones: the bytes on the wire are exactly those toBinary writes for the full message (a test compares them).
 // Only a caller speaking binary protobuf gets such an answer: JSON has no unknown fields.
 import { type DescMessage, type MessageShape, type UnknownField, create, fromBinary, toBinary } from "@bufbuild/protobuf";
-import { EmptySchema } from "@bufbuild/protobuf/wkt";
+import { BinaryWriter, WireType } from "@bufbuild/protobuf/wire";
+import { EmptySchema, type Timestamp, TimestampSchema } from "@bufbuild/protobuf/wkt";
 import type { HandlerContext } from "@connectrpc/connect";
 
 // The content types (Connect unary and streaming, gRPC) whose messages connect encodes in binary. Anything else,
@@ -27,4 +28,26 @@ export function messageOfEncodedFields<Desc extends DescMessage>(schema: Desc, f
   const message = create(schema);
   message.$unknown = fields;
   return message;
+}
+
+/**
+ * Field `no`, a message, as toBinary writes it (tag aside): the message's bytes are `parts` joined, each part some of
+ * its fields already encoded, in the order toBinary writes them (by field number). So a message whose last field
+ * changes from call to call need not have its other fields encoded again.
+ */
+export function encodedMessageField(no: number, parts: readonly Uint8Array[]): UnknownField {
+  const writer = new BinaryWriter().fork();
+  for (const part of parts) writer.raw(part);
+  return { no, wireType: WireType.LengthDelimited, data: writer.join().finish() };
+}
+
+/**
+ * Field `no`, a google.protobuf.Timestamp, tag included, as toBinary writes it (seconds, then nanos, each left out
+ * when zero): toBinary's reflection over a message holding just this field cost more than the rest of the answer.
+ */
+export function encodedTimestampField(no: number, timestamp: Timestamp): Uint8Array {
+  const writer = new BinaryWriter().tag(no, WireType.LengthDelimited).fork();
+  if (timestamp.seconds !== 0n) writer.tag(TimestampSchema.field.seconds.number, WireType.Varint).int64(timestamp.seconds);
+  if (timestamp.nanos !== 0) writer.tag(TimestampSchema.field.nanos.number, WireType.Varint).int32(timestamp.nanos);
+  return writer.join().finish();
 }

@@ -78,6 +78,18 @@ interface TokenRow {
 
 const TOKEN_COLUMNS = "id, identity_id, name, token_prefix, expires_at, created_at, last_used_at";
 
+/** Each record listApiTokens laid a waiting stamp over, to the record it was made from (as read, kept in the cache). */
+const laidOver = new WeakMap<ApiTokenRecord, ApiTokenRecord>();
+
+/**
+ * The record `token` was made from when listApiTokens laid a waiting stamp over it (else `token` itself): the same
+ * token with last_used_at as read from the file, the same object on every call until the database changes, so what
+ * is derived from a token's other fields (which never change) can be kept on it.
+ */
+export function storedApiToken(token: ApiTokenRecord): ApiTokenRecord {
+  return laidOver.get(token) ?? token;
+}
+
 export class GatewayStore {
   // Each SQL text is compiled once per connection (better-sqlite3 statements are reusable), not once per call.
   private readonly statements = new Map<string, Statement>();
@@ -264,9 +276,14 @@ export class GatewayStore {
     return row && this.tokenWithLastUse(row);
   }
 
-  /** The identity's tokens, newest first, expired ones included. */
-  listApiTokens(identityId: string): ApiTokenRecord[] {
-    this.observeOtherWriters();
+  /**
+   * The identity's tokens, newest first, expired ones included. `authenticated`: the call that asks has just
+   * authenticated through authenticateApiToken, which looked for other connections' commits already; looking again
+   * (a SQLite read transaction, a twentieth of ListAPITokens' CPU) could only move the call's view forward by the
+   * time between the two, so the list is as of the call's authentication, never older than the call.
+   */
+  listApiTokens(identityId: string, options: { readonly authenticated?: boolean } = {}): ApiTokenRecord[] {
+    if (!options.authenticated) this.observeOtherWriters();
     let stored = this.tokenLists.get(identityId);
     if (!stored) {
       const rows = this.statement(`SELECT ${TOKEN_COLUMNS} FROM api_tokens WHERE identity_id = ? ORDER BY created_at DESC, rowid DESC`)
@@ -277,7 +294,10 @@ export class GatewayStore {
     // A record whose stamp is not waiting is handed out as it is, so callers may key what they derive on it.
     return stored.map((token) => {
       const latest = this.lastUses.latest(token.id, token.lastUsedAt ?? null);
-      return latest === (token.lastUsedAt ?? null) ? token : { ...token, lastUsedAt: latest ?? undefined };
+      if (latest === (token.lastUsedAt ?? null)) return token;
+      const stamped = { ...token, lastUsedAt: latest ?? undefined };
+      laidOver.set(stamped, token);
+      return stamped;
     });
   }
 

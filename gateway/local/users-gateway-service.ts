@@ -1,6 +1,6 @@
 // The agynio.api.gateway.v1.UsersGateway implementation of the local Gateway, following the users
 // service's documented behaviour (validation order, messages, codes).
-import { type MessageInitShape, type UnknownField, create } from "@bufbuild/protobuf";
+import { type MessageInitShape, type UnknownField, create, toBinary } from "@bufbuild/protobuf";
 import { Code, ConnectError, type ServiceImpl } from "@connectrpc/connect";
 import { type UsersGateway } from "../../gen/agynio/api/gateway/v1/users_gateway_pb";
 import {
@@ -13,10 +13,10 @@ import {
   type UserSchema,
 } from "../../gen/agynio/api/users/v1/users_pb";
 import { requireAuthenticated, requireClusterAdmin, requireUser } from "./auth";
-import { answersInBinary, encodedFields, messageOfEncodedFields } from "./encoded-answers";
+import { answersInBinary, encodedFields, encodedMessageField, encodedTimestampField, messageOfEncodedFields } from "./encoded-answers";
 import { checkTextLength } from "./limits";
 import { microsFromTimestamp, timestampFromMicros } from "./microseconds";
-import { type ApiTokenRecord, type GatewayStore, UniqueConflictError, type UserPatch, type UserRecord } from "./store";
+import { type ApiTokenRecord, type GatewayStore, UniqueConflictError, type UserPatch, type UserRecord, storedApiToken } from "./store";
 import { USERNAME_MAX_LENGTH, USERNAME_PATTERN, isUuid, isValidUsername } from "../identifiers";
 
 const LIST_USERS_DEFAULT_PAGE_SIZE = 50;
@@ -36,6 +36,15 @@ const encodedGetMeAnswers = new WeakMap<UserRecord, readonly UnknownField[]>();
 const tokenMessages = new WeakMap<ApiTokenRecord, APIToken>();
 /** A token as ListAPITokensResponse's `tokens` field encodes it (tag, length, message). */
 const encodedTokenEntries = new WeakMap<ApiTokenRecord, UnknownField>();
+/**
+ * A token's encoded fields but last_used_at, by the record as stored. The caller's own token is stamped by the very
+ * call that lists it, so its last_used_at (and only that: tokens are never updated) is new on every ListAPITokens;
+ * encoding the whole token again for it was a tenth of the call's CPU. last_used_at is APIToken's highest-numbered
+ * field, which toBinary writes last, so the stamp alone is encoded per call and appended.
+ */
+const tokenFieldsButLastUse = new WeakMap<ApiTokenRecord, Uint8Array>();
+const LAST_USE_IS_LAST_FIELD = APITokenSchema.fields.every((field) => field.number <= APITokenSchema.field.lastUsedAt.number);
+const TOKENS_FIELD_NUMBER = ListAPITokensResponseSchema.field.tokens.number;
 
 export function createUsersGatewayService(store: GatewayStore): UsersGatewayImpl {
   return {
@@ -181,7 +190,8 @@ export function createUsersGatewayService(store: GatewayStore): UsersGatewayImpl
 
     listAPITokens(_req, ctx) {
       const me = requireUser(ctx);
-      const tokens = store.listApiTokens(me.id);
+      // A user caller was authenticated by its API token for this very call (auth.ts).
+      const tokens = store.listApiTokens(me.id, { authenticated: true });
       if (!answersInBinary(ctx)) return { tokens: tokens.map(rememberedTokenMessage) };
       return messageOfEncodedFields(ListAPITokensResponseSchema, tokens.map(encodedTokenEntry));
     },
@@ -232,11 +242,22 @@ function rememberedTokenMessage(token: ApiTokenRecord): APIToken {
 
 function encodedTokenEntry(token: ApiTokenRecord): UnknownField {
   let entry = encodedTokenEntries.get(token);
-  if (!entry) {
+  if (entry) return entry;
+  const stored = storedApiToken(token);
+  if (stored === token || !LAST_USE_IS_LAST_FIELD) {
     [entry] = encodedFields(ListAPITokensResponseSchema, create(ListAPITokensResponseSchema, { tokens: [rememberedTokenMessage(token)] }));
     encodedTokenEntries.set(token, entry);
+    return entry;
   }
-  return entry;
+  // A waiting stamp laid over the stored record: a record made for this one call, not worth remembering.
+  let leading = tokenFieldsButLastUse.get(stored);
+  if (!leading) {
+    leading = toBinary(APITokenSchema, create(APITokenSchema, { ...tokenMessage(stored), lastUsedAt: undefined }));
+    tokenFieldsButLastUse.set(stored, leading);
+  }
+  if (token.lastUsedAt === undefined) return encodedMessageField(TOKENS_FIELD_NUMBER, [leading]);
+  const lastUse = encodedTimestampField(APITokenSchema.field.lastUsedAt.number, timestampFromMicros(token.lastUsedAt));
+  return encodedMessageField(TOKENS_FIELD_NUMBER, [leading, lastUse]);
 }
 
 function clusterRoleOf(user: UserRecord): ClusterRole {

@@ -2,7 +2,13 @@
 // and only for callers that speak binary protobuf.
 import { create, toBinary } from "@bufbuild/protobuf";
 import { type HandlerContext } from "@connectrpc/connect";
-import { answersInBinary, encodedFields, messageOfEncodedFields } from "../../../gateway/local/encoded-answers";
+import {
+  answersInBinary,
+  encodedFields,
+  encodedMessageField,
+  encodedTimestampField,
+  messageOfEncodedFields,
+} from "../../../gateway/local/encoded-answers";
 import { timestampFromMicros } from "../../../gateway/local/microseconds";
 import { APITokenSchema, ClusterRole, GetMeResponseSchema, ListAPITokensResponseSchema } from "../../../gen/agynio/api/users/v1/users_pb";
 
@@ -30,6 +36,25 @@ test("a token list assembled from each token's encoded entry is the full list's 
   expect(assembled.tokens).toEqual([]);
   expect(Buffer.from(toBinary(ListAPITokensResponseSchema, assembled))).toEqual(Buffer.from(toBinary(ListAPITokensResponseSchema, full)));
   expect(toBinary(ListAPITokensResponseSchema, messageOfEncodedFields(ListAPITokensResponseSchema, []))).toHaveLength(0);
+});
+
+test("a token entry joined from its other fields and its last_used_at, encoded apart, is the entry toBinary writes", () => {
+  const lastUsedAtNumber = APITokenSchema.field.lastUsedAt.number;
+  const stamps = [1_764_670_000_123_456n, 1_764_670_000_000_000n, 0n, 999n, -1n, -62_135_596_800_000_000n, 253_402_300_799_999_999n];
+  for (const token of tokens) {
+    for (const micros of stamps) {
+      const stamped = create(APITokenSchema, { ...token, lastUsedAt: timestampFromMicros(micros) });
+      const [expected] = encodedFields(ListAPITokensResponseSchema, create(ListAPITokensResponseSchema, { tokens: [stamped] }));
+      const leading = toBinary(APITokenSchema, create(APITokenSchema, { ...token, lastUsedAt: undefined }));
+      const lastUse = encodedTimestampField(lastUsedAtNumber, timestampFromMicros(micros));
+      expect(lastUse).toEqual(toBinary(APITokenSchema, create(APITokenSchema, { lastUsedAt: timestampFromMicros(micros) })));
+      const joined = encodedMessageField(ListAPITokensResponseSchema.field.tokens.number, [leading, lastUse]);
+      expect([micros, Buffer.from(joined.data)]).toEqual([micros, Buffer.from(expected.data)]);
+      expect([joined.no, joined.wireType]).toEqual([expected.no, expected.wireType]);
+    }
+  }
+  // The join relies on last_used_at being the field toBinary writes last.
+  expect(Math.max(...APITokenSchema.fields.map((field) => field.number))).toBe(lastUsedAtNumber);
 });
 
 test("a GetMe answer re-encoded from its fields is its own bytes, for a user and for a cluster admin", () => {

@@ -1,13 +1,14 @@
 // The local Gateway's UsersGateway over real HTTP: binary protobuf through the provider's client,
 // Connect JSON through plain fetch.
 import { randomBytes, randomUUID } from "node:crypto";
+import { fromBinary, toBinary } from "@bufbuild/protobuf";
 import { createClient } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { type GatewayError } from "../../../gateway/client";
 import { microsFromTimestamp, systemMicros } from "../../../gateway/local/microseconds";
 import { API_TOKEN_PATTERN, tokenPrefix } from "../../../gateway/token-format";
 import { UsersGateway } from "../../../gen/agynio/api/gateway/v1/users_gateway_pb";
-import { ClusterRole } from "../../../gen/agynio/api/users/v1/users_pb";
+import { ClusterRole, ListAPITokensResponseSchema } from "../../../gen/agynio/api/users/v1/users_pb";
 import { gatewayFailure } from "../../support/gateway-failures";
 import { type TestGateway, startTestGateway } from "../../support/local-gateway";
 import { type WireGatewayClient, wireGatewayClient } from "../../support/wire-gateway-client";
@@ -211,6 +212,36 @@ describe("API tokens", () => {
     await binary.updateMe({ name: "Renamed" });
     expect((await binary.getMe()).user?.name).toBe("Renamed");
     expect((await postJson(`/${SERVICE}/GetMe`, {}, token)).json.user.name).toBe("Renamed");
+  });
+
+  test("a binary token list is the bytes toBinary writes for it, the caller's own fresh stamp included", async () => {
+    const token = newUserToken("bytes");
+    const binary = clientFor(token);
+    const used = await binary.createApiToken({ name: "used once" });
+    await binary.createApiToken({ name: "never used", expiresAt: new Date("2100-01-01T00:00:00Z") });
+    await clientFor(used.plaintextToken).getMe();
+    const listBytes = async () => {
+      const response = await fetch(`${gw.url}/${SERVICE}/ListAPITokens`, {
+        method: "POST",
+        headers: { "Content-Type": "application/proto", "Connect-Protocol-Version": "1", Authorization: `Bearer ${token}` },
+      });
+      expect(response.status).toBe(200);
+      return new Uint8Array(await response.arrayBuffer());
+    };
+    for (let call = 0; call < 3; call++) {
+      const before = systemMicros();
+      const bytes = await listBytes();
+      const answer = fromBinary(ListAPITokensResponseSchema, bytes);
+      expect(answer.$unknown).toBeUndefined();
+      expect(Buffer.from(toBinary(ListAPITokensResponseSchema, answer))).toEqual(Buffer.from(bytes));
+      expect(answer.tokens.map((t) => [t.name, t.lastUsedAt !== undefined, t.expiresAt !== undefined])).toEqual([
+        ["never used", false, true],
+        ["used once", true, false],
+        ["minted by agyn-local-gateway", true, false],
+      ]);
+      // The caller's own token carries the stamp of this very call.
+      expect(microsFromTimestamp(answer.tokens[2].lastUsedAt!)).toBeGreaterThanOrEqual(before);
+    }
   });
 
   test("each authenticated request sets last_used_at", async () => {

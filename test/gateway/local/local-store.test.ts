@@ -191,6 +191,24 @@ describe("store", () => {
     cli.close();
   });
 
+  test("a token list asked right after its caller's authentication sees every commit made before that authentication", () => {
+    // ListAPITokens lets the authentication's look at other connections' commits stand for the list's own.
+    const server = GatewayStore.open(dbPath);
+    const cli = GatewayStore.open(dbPath);
+    const erin = mintLocalToken(server, { subject: "erin" });
+    const listed = () => {
+      expect(server.authenticateApiToken(erin.plaintext)).toBeDefined();
+      return server.listApiTokens(erin.user.id, { authenticated: true }).map((token) => token.name.split(" ")[0]);
+    };
+    expect(listed()).toEqual(["minted"]);
+    const other = cli.createApiToken(erin.user.id, "other");
+    expect(listed()).toEqual(["other", "minted"]);
+    expect(cli.deleteApiToken(other.token.id, erin.user.id)).toBe(true);
+    expect(listed()).toEqual(["minted"]);
+    server.close();
+    cli.close();
+  });
+
   test("a listed token list is read again after a revoke, a new token or a deleted user, through this store or another connection", () => {
     const server = GatewayStore.open(dbPath);
     const cli = GatewayStore.open(dbPath);
