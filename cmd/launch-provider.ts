@@ -20,7 +20,7 @@ try {
   compiled = undefined;
 }
 if (compiled) {
-  recordCodeCacheStatus(compiled.cache);
+  recordCodeCacheStatus(compiled.cache, compiled.worthSaving);
   const script = compiled;
   if (script.worthSaving) process.once("exit", () => script.saveCache());
   script.run(require);

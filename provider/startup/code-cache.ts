@@ -99,15 +99,31 @@ function writeCodeCache(cacheFile: string, header: Buffer, script: Script): void
   }
 }
 
-// The launcher and the bundle it starts are separate scripts, so the status travels on the global object; the
-// plugin server logs it (TF_LOG=debug) to explain a slow start.
+// The launcher and the bundle it starts are separate scripts, so what it found travels on the global object: the
+// plugin server logs it (TF_LOG=debug) to explain a slow start, and a process that will write the cache at exit
+// must not change V8's flags before then (V8 refuses a cache made under other flags; turbofan-delay.ts).
 const STATUS_KEY = Symbol.for("terraform-plugin.code-cache");
 
-export function recordCodeCacheStatus(status: CodeCacheStatus): void {
-  (globalThis as Record<symbol, unknown>)[STATUS_KEY] = status;
+interface LaunchCodeCache {
+  readonly status: CodeCacheStatus;
+  readonly savedAtExit: boolean;
+}
+
+export function recordCodeCacheStatus(status: CodeCacheStatus, savedAtExit: boolean): void {
+  const found: LaunchCodeCache = { status, savedAtExit };
+  (globalThis as Record<symbol, unknown>)[STATUS_KEY] = found;
+}
+
+function launchCodeCache(): LaunchCodeCache | undefined {
+  return (globalThis as Record<symbol, LaunchCodeCache | undefined>)[STATUS_KEY];
 }
 
 /** What the launcher found, or undefined when the script was not started through it (e.g. a single executable). */
 export function codeCacheStatus(): CodeCacheStatus | undefined {
-  return (globalThis as Record<symbol, CodeCacheStatus | undefined>)[STATUS_KEY];
+  return launchCodeCache()?.status;
+}
+
+/** Whether the launcher writes this process's code cache when it exits (never without the launcher). */
+export function codeCacheSavedAtExit(): boolean {
+  return launchCodeCache()?.savedAtExit ?? false;
 }

@@ -8,7 +8,7 @@
 // launch that will write the launcher's cache at exit keeps the defaults.
 import { setFlagsFromString } from "node:v8";
 import type { Logger } from "../logging/logger";
-import { type CodeCacheStatus, codeCacheStatus } from "./code-cache";
+import { codeCacheSavedAtExit } from "./code-cache";
 
 const FACTOR = 16;
 
@@ -22,24 +22,23 @@ export function turbofanDelayFlag(v8Version: string): string | undefined {
 
 export interface TurbofanDelayInputs {
   readonly v8Version: string;
-  /** What the launcher found; undefined without the launcher (a single executable), which never writes a cache. */
-  readonly cacheStatus: CodeCacheStatus | undefined;
+  /** Whether the launcher writes the code cache at exit (a single executable never does). */
+  readonly savesCodeCacheAtExit: boolean;
   readonly setFlags: (flags: string) => void;
 }
 
 /** Raises TurboFan's threshold for the rest of this process (again is harmless); says why not when it does not. */
 export function delayTurbofanForCalls(
   log: Logger,
-  inputs: TurbofanDelayInputs = { v8Version: process.versions.v8, cacheStatus: codeCacheStatus(), setFlags: setFlagsFromString },
+  inputs: TurbofanDelayInputs = { v8Version: process.versions.v8, savesCodeCacheAtExit: codeCacheSavedAtExit(), setFlags: setFlagsFromString },
 ): boolean {
   const flag = turbofanDelayFlag(inputs.v8Version);
   if (!flag) {
     log.debug("V8 tiering left at its defaults: delaying TurboFan does not pay on this V8", { v8: inputs.v8Version });
     return false;
   }
-  // "accepted" means the launcher writes nothing at exit; any other status means it writes this run's cache then.
-  if (inputs.cacheStatus !== undefined && inputs.cacheStatus !== "accepted") {
-    log.debug("V8 tiering left at its defaults: this launch writes the code cache at exit", { code_cache: inputs.cacheStatus });
+  if (inputs.savesCodeCacheAtExit) {
+    log.debug("V8 tiering left at its defaults: this launch writes the code cache at exit");
     return false;
   }
   inputs.setFlags(flag);

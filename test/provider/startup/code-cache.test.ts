@@ -100,9 +100,10 @@ describe("compileWithCodeCache", () => {
 /**
  * Runs the launcher (cmd/launch-provider.ts, bundled) on `dir/provider.js` in a new node process, as
  * bin/terraform-provider-agyn does; with `settled`, the process's clock runs a minute ahead, so the bundle written
- * moments ago counts as unchanged long enough for its fingerprint. Returns the cache status and what the bundle printed.
+ * moments ago counts as unchanged long enough for its fingerprint. Returns the cache status, whether the launcher
+ * writes the cache at exit, and what the bundle printed.
  */
-function launch(settled: boolean): { cache: string; printed: string } {
+function launch(settled: boolean): { cache: string; savedAtExit: boolean; printed: string } {
   const launcher = join(dir, "launch-provider.js");
   copyFileSync(bundledLauncher, launcher);
   const args = ["--require", join(bundledLauncher, "..", "clock-ahead.js"), launcher];
@@ -110,9 +111,10 @@ function launch(settled: boolean): { cache: string; printed: string } {
   return JSON.parse(printed);
 }
 
-/** A bundle that prints the launcher's cache status and a value of its own. */
+/** A bundle that prints what the launcher recorded about the cache and a value of its own. */
 const printingBundle = (value: string) =>
-  `process.stdout.write(JSON.stringify({ cache: globalThis[Symbol.for("terraform-plugin.code-cache")], printed: ${JSON.stringify(value)} }));`;
+  `const found = globalThis[Symbol.for("terraform-plugin.code-cache")];
+  process.stdout.write(JSON.stringify({ cache: found.status, savedAtExit: found.savedAtExit, printed: ${JSON.stringify(value)} }));`;
 
 describe("the launcher's cache identity (file fingerprint, else SHA-256)", () => {
   const cacheFiles = () => readdirSync(join(dir, "v8-cache")).map((name) => join(dir, "v8-cache", name));
@@ -120,13 +122,13 @@ describe("the launcher's cache identity (file fingerprint, else SHA-256)", () =>
   it("uses the cache by the bundle file's fingerprint, without hashing, once the file has settled", () => {
     const id = unique();
     writeFileSync(join(dir, "provider.js"), printingBundle(id));
-    expect(launch(true)).toEqual({ cache: "none", printed: id });
+    expect(launch(true)).toEqual({ cache: "none", savedAtExit: true, printed: id });
     // Spoil the digest: only the fingerprint can still say the cache is this file's.
     const [cacheFile] = cacheFiles();
     const file = readFileSync(cacheFile);
     file.fill(0, 0, 32);
     writeFileSync(cacheFile, file);
-    expect(launch(true)).toEqual({ cache: "accepted", printed: id });
+    expect(launch(true)).toEqual({ cache: "accepted", savedAtExit: false, printed: id });
   });
 
   it("never runs a cache made before the bundle was rewritten in place with the same length and the same mtime", () => {
@@ -137,30 +139,30 @@ describe("the launcher's cache identity (file fingerprint, else SHA-256)", () =>
     writeFileSync(bundle, printingBundle(`old ${id}`));
     utimesSync(bundle, npmMtime, npmMtime);
     const before = statSync(bundle, { bigint: true });
-    expect(launch(true)).toEqual({ cache: "none", printed: `old ${id}` });
-    expect(launch(true)).toEqual({ cache: "accepted", printed: `old ${id}` });
+    expect(launch(true)).toEqual({ cache: "none", savedAtExit: true, printed: `old ${id}` });
+    expect(launch(true)).toEqual({ cache: "accepted", savedAtExit: false, printed: `old ${id}` });
     writeFileSync(bundle, printingBundle(`new ${id}`)); // same inode, same length
     utimesSync(bundle, npmMtime, npmMtime);
     expect(statSync(bundle, { bigint: true })).toMatchObject({ dev: before.dev, ino: before.ino, size: before.size, mtimeNs: before.mtimeNs });
-    expect(launch(true)).toEqual({ cache: "stale", printed: `new ${id}` });
+    expect(launch(true)).toEqual({ cache: "stale", savedAtExit: true, printed: `new ${id}` });
   });
 
   it("checks a bundle that changed moments ago by its digest, and records its fingerprint once it has settled", () => {
     const id = unique();
     writeFileSync(join(dir, "provider.js"), printingBundle(id));
-    expect(launch(false)).toEqual({ cache: "none", printed: id });
+    expect(launch(false)).toEqual({ cache: "none", savedAtExit: true, printed: id });
     const [cacheFile] = cacheFiles();
     const noFingerprint = readFileSync(cacheFile);
     expect(noFingerprint.subarray(32, CODE_CACHE_HEADER_BYTES).equals(Buffer.alloc(CODE_CACHE_HEADER_BYTES - 32))).toBe(true);
     // Found by digest; the launch then rewrites the cache with the settled file's fingerprint.
-    expect(launch(false)).toEqual({ cache: "accepted", printed: id });
+    expect(launch(false)).toEqual({ cache: "accepted", savedAtExit: false, printed: id });
     expect(readFileSync(cacheFile).equals(noFingerprint)).toBe(true);
-    expect(launch(true)).toEqual({ cache: "accepted", printed: id });
+    expect(launch(true)).toEqual({ cache: "accepted", savedAtExit: true, printed: id });
     expect(readFileSync(cacheFile).subarray(32, CODE_CACHE_HEADER_BYTES).equals(Buffer.alloc(CODE_CACHE_HEADER_BYTES - 32))).toBe(false);
     // From now on the fingerprint alone identifies it.
     const file = readFileSync(cacheFile);
     file.fill(0, 0, 32);
     writeFileSync(cacheFile, file);
-    expect(launch(true)).toEqual({ cache: "accepted", printed: id });
+    expect(launch(true)).toEqual({ cache: "accepted", savedAtExit: false, printed: id });
   });
 });
