@@ -19,8 +19,11 @@ export async function serveTerraform<S>(definition: ProviderDefinition<S>): Prom
   // Terraform cancels through Stop/StopProvider; the terminal's Ctrl-C also reaches us and must not kill us.
   process.on("SIGINT", () => log.debug("ignoring SIGINT; Terraform cancels through the Stop RPC"));
   // Terraform starts a process per command walk, so once configured it serves one burst of calls and exits.
-  // Imported then, not at start-up: node:v8 alone costs milliseconds of every launch.
-  const onConfigured = () => void import("../startup/turbofan-delay").then(({ delayTurbofanForCalls }) => delayTurbofanForCalls(log));
+  // Imported then, not at start-up: node:v8 alone costs milliseconds of every launch. Tuning must never fail a call.
+  const onConfigured = () =>
+    void import("../startup/turbofan-delay")
+      .then(({ delayTurbofanForCalls }) => delayTurbofanForCalls(log))
+      .catch((err: unknown) => log.debug("V8 tiering left at its defaults", { error: err instanceof Error ? err.message : String(err) }));
   const server = await serve(definition, negotiated.version, process.env.PLUGIN_CLIENT_CERT, log, onConfigured);
   process.stdout.write(handshakeLine(negotiated.version, server.socketPath, server.certBase64));
   guardAgainstOrphaning(server.shutdown, log);

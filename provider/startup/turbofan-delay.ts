@@ -2,10 +2,10 @@
 // resource) and exits with the command. Under V8's default thresholds TurboFan compiled some 200 of the functions
 // those calls run, on a helper thread that competes with Terraform for the cores, for code that runs a few
 // thousand times before the process ends. On node 20, raising the threshold sixteen-fold once configured cut the
-// provider's CPU for the calls of a 500-token plan by about a fifth (README, Performance); code that stays hot
-// for longer is still optimised. Not any earlier: start-up code would stay longer in the interpreter (launches measured
-// 15–30 ms slower with the flag on the command line), and V8 refuses a code cache made under other flags, so a
-// launch that will write the launcher's cache at exit keeps the defaults.
+// provider's CPU for the calls of a 500-token plan by about a quarter (README, Performance); code that stays hot
+// for longer is still optimised. Not any earlier: start-up code would stay longer in the interpreter (launches
+// measured 15–30 ms slower with the flag on node's command line), and V8 refuses a code cache made under other
+// flags, so a launch that will write the launcher's cache at exit keeps the defaults.
 import { setFlagsFromString } from "node:v8";
 import type { Logger } from "../logging/logger";
 import { codeCacheSavedAtExit } from "./code-cache";
