@@ -4,7 +4,6 @@
 // calls that are safe to repeat are retried below the records, in retry-interceptor.ts.
 import * as http from "node:http";
 import * as https from "node:https";
-import { rootCertificates } from "node:tls";
 import { type ContextValues, type Interceptor, createClient, createContextValues } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { UsersGateway } from "../gen/agynio/api/gateway/v1/users_gateway_pb";
@@ -25,6 +24,7 @@ import {
 import type { ApiTokenRecord, CreatedUser, DirectoryEntry, MintedApiToken, NewUser, UserChanges, UserRecord, UserWithRole } from "./records";
 import { type CallRecord, type RetryEvent, callContext, retryInterceptor } from "./retry-interceptor";
 import { DEFAULT_MAX_RETRIES, DEFAULT_REQUEST_TIMEOUT_MS, type RetrySettings } from "./retry-policy";
+import { type DeferredDefaultStore, trustedCertificates } from "./trusted-certificates";
 
 export type { GatewayErrorCode } from "./error-codes";
 export type { GatewayClock } from "./gateway-clock";
@@ -38,6 +38,8 @@ export interface GatewayClientOptions {
   readonly token?: string;
   /** Extra trusted CA certificate(s), PEM; added to Node's bundled roots. */
   readonly caPem?: string;
+  /** Set when the launcher started node without its default certificate store (see trusted-certificates.ts). */
+  readonly deferredDefaultStore?: DeferredDefaultStore;
   readonly userAgent: string;
   /** How long one attempt may take (the provider's request_timeout). */
   readonly timeoutMs?: number;
@@ -119,7 +121,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
   const clock = new GatewayClock();
   const agent =
     target.protocol === "https:"
-      ? new https.Agent({ keepAlive: true, ca: options.caPem ? [...rootCertificates, options.caPem] : undefined })
+      ? new https.Agent({ keepAlive: true, ca: trustedCertificates(options.caPem, options.deferredDefaultStore) })
       : new http.Agent({ keepAlive: true });
   const transport = createConnectTransport({
     baseUrl,

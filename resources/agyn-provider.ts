@@ -9,6 +9,7 @@ import { resolveProviderSettings, validateProviderSettings } from "./configurati
 import { AgynSession } from "./configuration/session";
 import { credentialsProblem } from "./configuration/credentials-check";
 import { callSettings } from "./configuration/call-settings";
+import { deferredDefaultStore } from "./configuration/deferred-ca-store";
 import { apiTokenResource } from "./api-token/api-token-resource";
 import { apiTokensDataSource } from "./api-tokens-data-source/api-tokens-data-source";
 import { ephemeralApiToken } from "./ephemeral-api-token/ephemeral-api-token";
@@ -45,12 +46,15 @@ export function agynProvider(env: NodeJS.ProcessEnv = process.env): ProviderDefi
       // Loaded here, not at start-up: processes that only answer GetProviderSchema or validate never need it.
       const { createGatewayClient } = await import("../gateway/client");
       const retry = call.settings;
+      // Only https reads the certificates the launcher set aside.
+      const deferredStore = new URL(settings.gatewayUrl).protocol === "https:" ? deferredDefaultStore(env, log) : undefined;
       // One client per configured provider, i.e. per Terraform command: its keep-alive connections and its
       // shared reads (one ListAPITokens for every token's refresh) never outlive the command.
       const connect = (token: string) => createGatewayClient({
         baseUrl: settings.gatewayUrl,
         token,
         caPem: settings.caPem,
+        deferredDefaultStore: deferredStore,
         userAgent: userAgent(terraformVersion),
         timeoutMs: retry.requestTimeoutMs,
         maxRetries: retry.maxRetries,

@@ -65,3 +65,61 @@ test("AGYN_NODE wins over PATH, and a missing node is reported clearly", () => {
   expect(wrong.status).toBe(1);
   expect(wrong.stderr).toMatch(/not found; put it on PATH or set AGYN_NODE/);
 });
+
+describe("node's default certificate store", () => {
+  /** A stand-in for node that prints what it was started with: its arguments and the CA variables. */
+  let reporter: string;
+  beforeAll(() => {
+    reporter = join(dir, "report-node");
+    writeFileSync(
+      reporter,
+      [
+        "#!/bin/sh",
+        'printf "args=%s\\n" "$*"',
+        'printf "NODE_EXTRA_CA_CERTS=%s\\n" "${NODE_EXTRA_CA_CERTS-(unset)}"',
+        'printf "AGYN_PROVIDER_EXTRA_CA_CERTS=%s\\n" "${AGYN_PROVIDER_EXTRA_CA_CERTS-(unset)}"',
+        'printf "AGYN_PROVIDER_CA_STORE=%s\\n" "${AGYN_PROVIDER_CA_STORE-(unset)}"',
+        'printf "SSL_CERT_FILE=%s\\n" "${SSL_CERT_FILE-(unset)}"',
+        "",
+      ].join("\n"),
+    );
+    chmodSync(reporter, 0o755);
+  });
+
+  function started(env: NodeJS.ProcessEnv): Record<string, string> {
+    const result = run(launcher, { PATH: "/nonexistent", AGYN_NODE: reporter, ...env });
+    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: "" });
+    return Object.fromEntries(result.stdout.trim().split("\n").map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]));
+  }
+
+  test("is left empty, and NODE_EXTRA_CA_CERTS set aside for the Gateway client, so node parses no certificate at start", () => {
+    expect(started({ NODE_EXTRA_CA_CERTS: "/etc/corp/ca.pem", SSL_CERT_FILE: "/etc/ssl/cert.pem" })).toEqual({
+      args: expect.stringMatching(/^--use-openssl-ca .*\/dist\/launch-provider\.js --version$/),
+      NODE_EXTRA_CA_CERTS: "(unset)",
+      AGYN_PROVIDER_EXTRA_CA_CERTS: "/etc/corp/ca.pem",
+      AGYN_PROVIDER_CA_STORE: "deferred",
+      SSL_CERT_FILE: "/dev/null",
+    });
+  });
+
+  test("without NODE_EXTRA_CA_CERTS there is nothing to set aside, and a stale value from the environment is dropped", () => {
+    expect(started({ AGYN_PROVIDER_EXTRA_CA_CERTS: "/stale.pem" })).toMatchObject({
+      AGYN_PROVIDER_EXTRA_CA_CERTS: "(unset)",
+      AGYN_PROVIDER_CA_STORE: "deferred",
+    });
+    expect(started({ NODE_EXTRA_CA_CERTS: "" })).toMatchObject({ NODE_EXTRA_CA_CERTS: "(unset)", AGYN_PROVIDER_EXTRA_CA_CERTS: "(unset)" });
+  });
+
+  test.each(["--use-openssl-ca", "--max-old-space-size=512 --use-bundled-ca", "--use-system-ca"])(
+    "is node's own when NODE_OPTIONS chooses a store (%s)",
+    (nodeOptions) => {
+      expect(started({ NODE_OPTIONS: nodeOptions, NODE_EXTRA_CA_CERTS: "/etc/corp/ca.pem", AGYN_PROVIDER_CA_STORE: "deferred" })).toEqual({
+        args: expect.stringMatching(/^\S*\/dist\/launch-provider\.js --version$/),
+        NODE_EXTRA_CA_CERTS: "/etc/corp/ca.pem",
+        AGYN_PROVIDER_EXTRA_CA_CERTS: "(unset)",
+        AGYN_PROVIDER_CA_STORE: "(unset)",
+        SSL_CERT_FILE: "(unset)",
+      });
+    },
+  );
+});

@@ -1,0 +1,52 @@
+// NODE_EXTRA_CA_CERTS through the launcher: it hides the file from node to start faster, and the Gateway client
+// must still trust what the file holds (and nothing more) when Configure connects over https.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createPrivateCa } from "../support/certificates";
+import { useTestGateway } from "../support/local-gateway";
+import { type EnvOverrides, killAllProviders, launchProvider } from "../support/plugin-process";
+import { dv, errorsOf, providerConfig, rpcNames, show } from "./wire-helpers";
+
+const ca = createPrivateCa("agyn extra-CA test");
+const gateway = useTestGateway({ tls: ca.issueServerCertificate() });
+let dir: string;
+let caFile: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "agyn-extra-ca-"));
+  caFile = join(dir, "extra-ca.pem");
+  writeFileSync(caFile, ca.certPem);
+});
+afterAll(async () => {
+  await killAllProviders();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe.each([5, 6])("protocol %i", (version) => {
+  const rpc = rpcNames(version);
+
+  async function configureWith(env: EnvOverrides): Promise<string> {
+    const p = await launchProvider({ offeredVersions: String(version), env });
+    try {
+      const token = gateway.mintToken({ subject: `oidc|extra-ca-${version}`, name: "Extra CA" });
+      const configured = await p.call(rpc.configure, { terraformVersion: "1.11.4", config: dv(providerConfig({ gateway: gateway.url, token })) });
+      return show(errorsOf(configured));
+    } finally {
+      await p.kill();
+    }
+  }
+
+  it("trusts a Gateway whose CA only NODE_EXTRA_CA_CERTS names", async () => {
+    expect(await configureWith({ NODE_EXTRA_CA_CERTS: caFile })).toBe("[]");
+  });
+
+  it("refuses the same Gateway without it, and with an unreadable file (the bundled roots alone)", async () => {
+    expect(await configureWith({ NODE_EXTRA_CA_CERTS: undefined })).toMatch(/certificate/i);
+    expect(await configureWith({ NODE_EXTRA_CA_CERTS: join(dir, "missing.pem") })).toMatch(/certificate/i);
+  });
+
+  it("trusts it the same way when NODE_OPTIONS keeps node's own store", async () => {
+    expect(await configureWith({ NODE_EXTRA_CA_CERTS: caFile, NODE_OPTIONS: "--use-bundled-ca" })).toBe("[]");
+    expect(await configureWith({ NODE_EXTRA_CA_CERTS: undefined, NODE_OPTIONS: "--use-bundled-ca" })).toMatch(/certificate/i);
+  });
+});
