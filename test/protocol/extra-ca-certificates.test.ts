@@ -1,11 +1,13 @@
-// NODE_EXTRA_CA_CERTS through the launcher: it hides the file from node to start faster, and the Gateway client
-// must still trust what the file holds (and nothing more) when Configure connects over https.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+// NODE_EXTRA_CA_CERTS through the launcher, which hides the file from node to start faster, and through the release
+// executable, which keeps node's own store: the Gateway client must trust what the file holds (and nothing more)
+// when Configure connects over https.
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { executableName, terraformPlatform } from "../../release/platforms";
 import { createPrivateCa } from "../support/certificates";
 import { useTestGateway } from "../support/local-gateway";
-import { type EnvOverrides, killAllProviders, launchProvider } from "../support/plugin-process";
+import { type EnvOverrides, killAllProviders, launchProvider, providerBinary, repoRoot } from "../support/plugin-process";
 import { dv, errorsOf, providerConfig, rpcNames, show } from "./wire-helpers";
 
 const ca = createPrivateCa("agyn extra-CA test");
@@ -22,11 +24,23 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe.each([5, 6])("protocol %i", (version) => {
+const packageVersion = (JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as { version: string }).version;
+/** This machine's release executable (node 22, no launcher); `npm test` builds it before jest. */
+const singleExecutable = join(repoRoot, "dist/sea", terraformPlatform(), executableName(packageVersion, terraformPlatform()));
+
+test("the release executable these tests launch is built", () => {
+  expect(existsSync(singleExecutable)).toBe(true);
+});
+
+describe.each([
+  { version: 5, launcher: providerBinary },
+  { version: 6, launcher: providerBinary },
+  { version: 6, launcher: singleExecutable },
+])("protocol $version, $launcher", ({ version, launcher }) => {
   const rpc = rpcNames(version);
 
   async function configureWith(env: EnvOverrides): Promise<string> {
-    const p = await launchProvider({ offeredVersions: String(version), env });
+    const p = await launchProvider({ offeredVersions: String(version), env, launcher });
     try {
       const token = gateway.mintToken({ subject: `oidc|extra-ca-${version}`, name: "Extra CA" });
       const configured = await p.call(rpc.configure, { terraformVersion: "1.11.4", config: dv(providerConfig({ gateway: gateway.url, token })) });
