@@ -9,10 +9,13 @@ import { ADMIN_TOKEN_ENV, LEGACY_ADMIN_TOKEN_ENV } from "../../cmd/agyn-local-ga
 const repo = resolve(__dirname, "../..");
 
 export interface LocalGatewayCommand {
+  /** The symlink to the launcher, and the environment it runs in. */
+  readonly launcher: string;
+  readonly env: NodeJS.ProcessEnv;
   /** Runs a command to its end. */
   run(args: string[], extraEnv?: NodeJS.ProcessEnv): { status: number; stdout: string; stderr: string };
   /** Starts `serve --db DB --port 0 …`. */
-  startServe(db: string, extraArgs?: string[], extraEnv?: NodeJS.ProcessEnv): ServeProcess;
+  startServe(db: string, extraArgs?: string[], extraEnv?: NodeJS.ProcessEnv, options?: { readonly detached?: boolean }): ServeProcess;
 }
 
 export interface ServeProcess {
@@ -54,13 +57,15 @@ export function buildLocalGatewayCommand(dir: string): LocalGatewayCommand {
   delete env[LEGACY_ADMIN_TOKEN_ENV];
 
   return {
+    launcher,
+    env,
     run(args, extraEnv = {}) {
       const result = spawnSync(launcher, args, { env: { ...env, ...extraEnv }, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
       if (result.error) throw result.error;
       return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
     },
-    startServe(db, extraArgs = [], extraEnv = {}) {
-      const child = spawn(launcher, ["serve", "--db", db, "--port", "0", ...extraArgs], { env: { ...env, ...extraEnv } });
+    startServe(db, extraArgs = [], extraEnv = {}, options = {}) {
+      const child = spawn(launcher, ["serve", "--db", db, "--port", "0", ...extraArgs], { env: { ...env, ...extraEnv }, detached: options.detached });
       const stdout: string[] = [];
       const stderr: string[] = [];
       child.stderr.setEncoding("utf8").on("data", (chunk: string) => stderr.push(chunk));
