@@ -226,7 +226,8 @@ async function serveLogging(args: z.output<typeof ServeArgs>, io: CliIo, log: (l
   const ended = await Promise.race([stopSignal.then((signal) => ({ signal })), serving.lost.then((lost) => ({ lost }))]);
   if ("lost" in ended) {
     log(ended.lost);
-    await serving.close();
+    // The lost worker is gone already; the others' stops are part of the same failure.
+    await serving.close().catch((error: unknown) => log(error instanceof Error ? error.message : String(error)));
     return 1;
   }
   log(`${ended.signal} received, shutting down`);

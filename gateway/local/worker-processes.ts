@@ -21,7 +21,10 @@ export interface GatewayWorkers {
   readonly pids: readonly number[];
   /** Resolves, with a sentence saying which worker and how, when a worker exits without being asked to. */
   readonly lost: Promise<string>;
-  /** Asks every worker to stop (SIGTERM: each finishes like a single `serve`), resolves when all have exited. */
+  /**
+   * Asks every worker still running to stop (SIGTERM: each finishes like a single `serve`), resolves when all have
+   * exited; rejects, naming them, when any of those did not exit cleanly.
+   */
   stop(): Promise<void>;
 }
 
@@ -67,10 +70,13 @@ export async function startGatewayWorkers(count: number): Promise<GatewayWorkers
   );
   const stop = async () => {
     stopping = true;
-    for (const worker of workers) {
-      if (worker.process.exitCode === null && worker.process.signalCode === null) worker.process.kill("SIGTERM");
+    const asked = workers.filter((worker) => worker.process.exitCode === null && worker.process.signalCode === null);
+    for (const worker of asked) worker.process.kill("SIGTERM");
+    // A worker that could not finish (its stamps not written, say) has said why on stderr; the Gateway's exit says so too.
+    const unclean = (await Promise.all(exited)).filter(({ worker, code, signal }) => asked.includes(worker) && (code !== 0 || signal));
+    if (unclean.length > 0) {
+      throw new Error(unclean.map(({ worker, code, signal }) => `worker ${worker.id} (pid ${worker.process.pid}) ${signal ? `was killed by ${signal}` : `exited with code ${code}`} while stopping`).join("; "));
     }
-    await Promise.all(exited);
   };
   const lost = Promise.race(exited).then(({ worker, code, signal }) => {
     const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
@@ -89,7 +95,8 @@ export async function startGatewayWorkers(count: number): Promise<GatewayWorkers
   try {
     urls = await Promise.all(listening);
   } catch (error) {
-    await stop();
+    // The first failure is the one to report; the others' stops are part of it.
+    await stop().catch(() => {});
     throw error;
   }
   // Every worker listened on the primary's one socket; they all name it alike.

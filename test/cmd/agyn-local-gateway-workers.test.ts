@@ -82,15 +82,20 @@ async function stopped(server: ServeProcess): Promise<number | null> {
 }
 
 /** Six users, one token each, each used once on its own connection: both workers hold stamps in memory now. */
-async function stampOnBothWorkers(db: string, server: ServeProcess): Promise<void> {
-  const tokens = Array.from({ length: 6 }, (_, i) => mint(db, `oidc|stamped-${i}`));
+async function stampOnBothWorkers(db: string, server: ServeProcess, tokens = sixTokens(db)): Promise<void> {
   const url = await server.url;
   for (const token of tokens) {
     const client = wireGatewayClient({ baseUrl: url, token });
     await client.getMe();
     client.close();
   }
-  await until(() => workersThatLogged(server, / GetMe ok /).size === 2);
+  // Every call's line is out (a later line from the primary comes after them), and both workers wrote some.
+  await until(() => logLines(server).filter((line) => / GetMe ok /.test(line)).length === tokens.length);
+  expect(workersThatLogged(server, / GetMe ok /)).toEqual(new Set(["1", "2"]));
+}
+
+function sixTokens(db: string): string[] {
+  return Array.from({ length: 6 }, (_, i) => mint(db, `oidc|stamped-${i}`));
 }
 
 /** Tokens in the file without a last_used_at: stamps a worker did not write before it exited. */
@@ -306,6 +311,29 @@ test("a worker that dies takes the Gateway down, with a line saying which and ho
     server.child.kill("SIGKILL");
   }
 });
+
+test("a worker that cannot write its stamps when stopped makes the Gateway exit 1, saying which", async () => {
+  const db = database("locked");
+  const server = command.startServe(db, ["--workers", "2"]);
+  // Another process holds the file's write lock past the busy timeout (5 s): the stamps cannot be written.
+  const holder = new Database(db);
+  try {
+    await server.url;
+    const tokens = sixTokens(db);
+    holder.prepare("BEGIN IMMEDIATE").run();
+    await stampOnBothWorkers(db, server, tokens);
+    const pids = workerPids(server);
+    server.child.kill("SIGTERM");
+    expect(await server.exit).toBe(1);
+    expect(pids.filter(alive)).toEqual([]);
+    const lines = logLines(server);
+    expect(lines).toContain("agyn-local-gateway: database is locked");
+    expect(lines.at(-1)).toMatch(/^agyn-local-gateway: worker \d \(pid \d+\) exited with code 1 while stopping/);
+  } finally {
+    server.child.kill("SIGKILL");
+    holder.close();
+  }
+}, 30_000);
 
 test("Ctrl-C (SIGINT to the whole process group) stops every worker after it wrote its stamps, and the Gateway exits 0", async () => {
   const db = database("ctrl-c");
