@@ -64,7 +64,7 @@ export async function startGatewayWorkers(count: number): Promise<GatewayWorkers
   const workers = Array.from({ length: count }, () => cluster.fork());
   let stopping = false;
   const exited = workers.map(
-    (worker) => new Promise<{ worker: Worker; code: number | null; signal: string | null }>((resolve) => {
+    (worker) => new Promise<WorkerExit>((resolve) => {
       worker.once("exit", (code, signal) => resolve({ worker, code, signal }));
     }),
   );
@@ -75,21 +75,18 @@ export async function startGatewayWorkers(count: number): Promise<GatewayWorkers
     // A worker that could not finish (its stamps not written, say) has said why on stderr; the Gateway's exit says so too.
     const unclean = (await Promise.all(exited)).filter(({ worker, code, signal }) => asked.includes(worker) && (code !== 0 || signal));
     if (unclean.length > 0) {
-      throw new Error(unclean.map(({ worker, code, signal }) => `worker ${worker.id} (pid ${worker.process.pid}) ${signal ? `was killed by ${signal}` : `exited with code ${code}`} while stopping`).join("; "));
+      throw new Error(unclean.map((exit) => `${describeExit(exit)} while stopping`).join("; "));
     }
   };
-  const lost = Promise.race(exited).then(({ worker, code, signal }) => {
-    const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
-    return `worker ${worker.id} (pid ${worker.process.pid}) ${how}; stopping the Gateway: it serves with all its workers or not at all`;
-  });
+  const lost = Promise.race(exited).then(
+    (exit) => `${describeExit(exit)}; stopping the Gateway: it serves with all its workers or not at all`,
+  );
   const listening = workers.map((worker) => new Promise<string>((resolve, reject) => {
     worker.on("message", (message: WorkerReport) => {
       if (message.kind === "listening") resolve(message.url);
       if (message.kind === "failed") reject(new Error(message.message));
     });
-    void exited[workers.indexOf(worker)].then(({ code, signal }) => {
-      reject(new Error(`worker ${worker.id} (pid ${worker.process.pid}) ${signal ? `was killed by ${signal}` : `exited with code ${code}`} before it served`));
-    });
+    void exited[workers.indexOf(worker)].then((exit) => reject(new Error(`${describeExit(exit)} before it served`)));
   }));
   let urls: string[];
   try {
@@ -107,6 +104,17 @@ export async function startGatewayWorkers(count: number): Promise<GatewayWorkers
     lost: lost.then((reason) => (stopping ? new Promise<string>(() => {}) : reason)),
     stop,
   };
+}
+
+interface WorkerExit {
+  readonly worker: Worker;
+  readonly code: number | null;
+  readonly signal: string | null;
+}
+
+/** "worker 2 (pid 1234) exited with code 1", or "… was killed by SIGKILL". */
+function describeExit({ worker, code, signal }: WorkerExit): string {
+  return `worker ${worker.id} (pid ${worker.process.pid}) ${signal ? `was killed by ${signal}` : `exited with code ${code}`}`;
 }
 
 /** This worker's number (1, 2, …) in a process the primary started, else undefined. */
