@@ -5,10 +5,20 @@ import { z } from "zod";
 import { BOOTSTRAP_TOKEN_MIN_LENGTH, bootstrapTokenProblem } from "../gateway/local/auth";
 import { DEFAULT_TOKEN_DESCRIPTION, mintLocalToken } from "../gateway/local/mint-token";
 import { BatchedLines } from "../gateway/local/batched-lines";
-import { startLocalGateway } from "../gateway/local/server";
+import { openGatewayDatabase } from "../gateway/local/database";
+import { type LocalGateway, type LocalGatewayOptions, startLocalGateway } from "../gateway/local/server";
 import { captureNoStackTraces } from "../gateway/local/stack-traces";
 import { GatewayStore } from "../gateway/local/store";
 import { certificateProblems, describeCertificate, loadTlsFiles } from "../gateway/local/tls-files";
+import {
+  WORKERS_MAX,
+  isGatewayWorker,
+  leavePrimary,
+  reportFailure,
+  reportListening,
+  startGatewayWorkers,
+  workerNumber,
+} from "../gateway/local/worker-processes";
 import { API_TOKEN_SECRET_SHAPE } from "../gateway/token-format";
 import { redactSecrets, registerSecretPattern, registerSecretValue } from "../provider/logging/secret-redaction";
 
@@ -20,10 +30,13 @@ export const ADMIN_TOKEN_ENV = "AGYN_LOCAL_GATEWAY_ADMIN_TOKEN";
 export const LEGACY_ADMIN_TOKEN_ENV = "AGYN_LOCAL_GATEWAY_BOOTSTRAP_TOKEN";
 
 export const USAGE = `Usage:
-  ${PROGRAM} serve --db FILE [--host 127.0.0.1] [--port N] [--tls-cert FILE --tls-key FILE] [--admin-token TOKEN]
+  ${PROGRAM} serve --db FILE [--host 127.0.0.1] [--port N] [--tls-cert FILE --tls-key FILE] [--admin-token TOKEN] [--workers N]
       Serves the agyn UsersGateway API from the SQLite database FILE (created when missing).
       Prints the base URL as the first line on stdout once it accepts requests; logs go to stderr.
       --port 0 (the default) picks any free port. Stops on SIGTERM or SIGINT.
+      --workers N (default 1, at most ${WORKERS_MAX}) serves the port from N processes, each client
+      connection staying with one; it stops as a whole when any of them exits. Another
+      worker's last_used_at stamps reach an answer within 1 s.
       --tls-cert and --tls-key (PEM files: the certificate, optionally followed by its chain, and
       its unencrypted key) serve HTTPS, HTTP/2 and HTTP/1.1 by ALPN; the URL then names --host,
       which the certificate must name too (e.g. --host localhost).
@@ -58,6 +71,12 @@ const ServeArgs = z.object({
   "admin-token": z.string().optional(),
   "tls-cert": nonEmpty("--tls-cert FILE").optional(),
   "tls-key": nonEmpty("--tls-key FILE").optional(),
+  workers: z
+    .string()
+    .regex(/^\d+$/, "--workers must be a whole number")
+    .transform(Number)
+    .pipe(z.number().min(1, "--workers must be at least 1").max(WORKERS_MAX, `--workers must be at most ${WORKERS_MAX}`))
+    .default(1),
 }).refine((args) => (args["tls-cert"] === undefined) === (args["tls-key"] === undefined), {
   message: "--tls-cert and --tls-key go together: give both or neither",
 });
@@ -78,7 +97,7 @@ export async function main(argv: readonly string[], io: CliIo = process): Promis
   try {
     switch (command) {
       case "serve":
-        return await serve(parse(ServeArgs, rest, { db: {}, host: {}, port: {}, "admin-token": {}, "tls-cert": {}, "tls-key": {} }), io);
+        return await serve(parse(ServeArgs, rest, { db: {}, host: {}, port: {}, "admin-token": {}, "tls-cert": {}, "tls-key": {}, workers: {} }), io);
       case "mint-token":
         return mintToken(parse(MintTokenArgs, rest, { db: {}, subject: {}, name: {}, admin: { boolean: true }, description: {} }), io);
       case "help":
@@ -153,12 +172,25 @@ async function serve(args: z.output<typeof ServeArgs>, io: CliIo): Promise<numbe
   const lines = new BatchedLines((text) => io.stderr.write(text));
   const flushLines = () => lines.flush();
   process.once("exit", flushLines);
+  // With several workers, each names itself at the end of its lines (after what log readers match on).
+  const worker = workerNumber();
+  const suffix = worker === undefined ? "" : ` worker=${worker}`;
+  const log = (line: string) => lines.add(`${PROGRAM}: ${redactSecrets(line)}${suffix}`);
   try {
-    return await serveLogging(args, io, (line) => lines.add(`${PROGRAM}: ${redactSecrets(line)}`));
+    return await (isGatewayWorker() ? serveAsWorker(args, log) : serveLogging(args, io, log));
   } finally {
     lines.flush();
     process.off("exit", flushLines);
+    if (isGatewayWorker()) leavePrimary();
   }
+}
+
+/** What serve runs: one Gateway in this process, or the workers that serve for it. */
+interface Serving {
+  readonly url: string;
+  /** Resolves when the Gateway went down by itself (a worker exited), saying how. */
+  readonly lost: Promise<string>;
+  close(): Promise<void>;
 }
 
 async function serveLogging(args: z.output<typeof ServeArgs>, io: CliIo, log: (line: string) => void): Promise<number> {
@@ -167,28 +199,73 @@ async function serveLogging(args: z.output<typeof ServeArgs>, io: CliIo, log: (l
   const tls = args["tls-cert"] && args["tls-key"] ? loadTlsFiles({ certFile: args["tls-cert"], keyFile: args["tls-key"] }) : undefined;
   // Listen for signals before announcing the URL: whoever reads the URL may signal us right away.
   const stopSignal = nextStopSignal();
-  const gateway = await startLocalGateway({
-    dbPath: args.db,
-    host: args.host,
-    port: args.port,
-    tls: tls?.tls,
-    bootstrapToken: admin?.token,
-    log,
-  });
+  let serving: Serving;
+  let serves: string;
+  if (args.workers > 1) {
+    // Created and migrated here, once, before the workers open it side by side.
+    openGatewayDatabase(args.db).close();
+    const workers = await startGatewayWorkers(args.workers);
+    serving = { url: workers.url, lost: workers.lost, close: () => workers.stop() };
+    serves = ` with ${args.workers} worker processes (pids ${workers.pids.join(", ")})`;
+  } else {
+    const gateway = await startLocalGateway(gatewayOptions(args, tls, admin, log));
+    serving = { url: gateway.url, lost: new Promise<string>(() => {}), close: () => gateway.close() };
+    serves = "";
+  }
   // The first stdout line is the contract with whoever started us: the URL, once requests are accepted.
-  io.stdout.write(`${gateway.url}\n`);
-  log(`serving ${gateway.url} from ${args.db}`);
+  io.stdout.write(`${serving.url}\n`);
+  log(`serving ${serving.url} from ${args.db}${serves}`);
   if (tls) {
     log(`TLS: ${describeCertificate(tls.certificate)}`);
-    for (const problem of certificateProblems(tls.certificate, new URL(gateway.url).hostname)) {
-      log(`warning: ${problem}; clients will refuse ${gateway.url}`);
+    for (const problem of certificateProblems(tls.certificate, new URL(serving.url).hostname)) {
+      log(`warning: ${problem}; clients will refuse ${serving.url}`);
     }
   }
   if (admin) log(`bootstrap admin token accepted (from ${admin.source})`);
   if (admin?.source === "--admin-token") log(`note: --admin-token is visible to other local users in ps; prefer ${ADMIN_TOKEN_ENV}`);
-  log(`${await stopSignal} received, shutting down`);
+  const ended = await Promise.race([stopSignal.then((signal) => ({ signal })), serving.lost.then((lost) => ({ lost }))]);
+  if ("lost" in ended) {
+    log(ended.lost);
+    // The lost worker is gone already; the others' stops are part of the same failure.
+    await serving.close().catch((error: unknown) => log(error instanceof Error ? error.message : String(error)));
+    return 1;
+  }
+  log(`${ended.signal} received, shutting down`);
+  await serving.close();
+  return 0;
+}
+
+/**
+ * One of `serve --workers N`'s processes: the primary has checked the arguments already, and reports anything
+ * that keeps this one from serving. The primary stops it with SIGTERM; SIGINT (a terminal's Ctrl-C reaches the
+ * whole process group) is the primary's to act on.
+ */
+async function serveAsWorker(args: z.output<typeof ServeArgs>, log: (line: string) => void): Promise<number> {
+  process.on("SIGINT", () => {});
+  const stopped = new Promise<void>((resolve) => process.once("SIGTERM", () => resolve()));
+  let gateway: LocalGateway;
+  try {
+    const admin = adminToken(args["admin-token"], process.env);
+    if (admin) registerSecretValue(admin.token);
+    const tls = args["tls-cert"] && args["tls-key"] ? loadTlsFiles({ certFile: args["tls-cert"], keyFile: args["tls-key"] }) : undefined;
+    gateway = await startLocalGateway(gatewayOptions(args, tls, admin, log));
+  } catch (error) {
+    reportFailure(error instanceof Error ? error.message : String(error));
+    return 1;
+  }
+  reportListening(gateway.url);
+  await stopped;
   await gateway.close();
   return 0;
+}
+
+function gatewayOptions(
+  args: z.output<typeof ServeArgs>,
+  tls: ReturnType<typeof loadTlsFiles> | undefined,
+  admin: AdminToken | undefined,
+  log: (line: string) => void,
+): LocalGatewayOptions {
+  return { dbPath: args.db, host: args.host, port: args.port, tls: tls?.tls, bootstrapToken: admin?.token, log };
 }
 
 function nextStopSignal(): Promise<NodeJS.Signals> {

@@ -1,9 +1,10 @@
 // Every authenticated request stamps its token's last_used_at. Writing that row on each request put a SQLite
 // write transaction (and, every thousand or so, a WAL checkpoint with its fsync) on the hot path of every call.
-// Instead the stamps wait here and are written together, at most FLUSH_INTERVAL_MS later and at close. Answers
-// are never stale: the store lays the waiting stamps over what it reads. Only another process reading the file
-// (agyn-local-gateway mint-token, a second Gateway on the same file) may see a stamp up to that interval old,
-// and a crash loses at most that interval's stamps.
+// Instead the stamps wait here and are written together, at most FLUSH_INTERVAL_MS later and at close. This
+// process's answers are never stale: the store lays its waiting stamps over what it reads. Another process on the
+// file (another worker of `serve --workers N`, a second Gateway, a reader of the file) sees a stamp once it is
+// written: up to that interval late (later only while the write waits for the file's lock). A crash loses at most
+// that interval's stamps.
 
 import type { Micros } from "./microseconds";
 

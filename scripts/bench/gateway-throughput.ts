@@ -4,13 +4,13 @@
 // it is installed, else a node:http client in this process; the table says which, and how much CPU each side used.
 import * as http from "node:http";
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { UsersGateway } from "../../gen/agynio/api/gateway/v1/users_gateway_pb";
 import { h2loadAvailable, h2loadRun } from "./h2load";
 import { type GatewayProcess, startGatewayProcess } from "./local-gateway-process";
-import { processUsage } from "./process-usage";
-import { ms, quantile, table } from "./statistics";
+import { processTreeCpuMs } from "./process-usage";
+import { median, ms, quantile, table } from "./statistics";
 
 export interface ThroughputOptions {
   readonly root: string;
@@ -20,6 +20,10 @@ export interface ThroughputOptions {
   readonly tokens: number;
   /** Who sends the load: h2load (default when installed) or a node:http client in the benchmark's process. */
   readonly generator?: LoadGenerator;
+  /** `serve --workers` values to measure side by side (default 1 alone). */
+  readonly workers?: readonly number[];
+  /** Interleaved rounds per configuration (default 1); the table shows medians and ranges. */
+  readonly rounds?: number;
 }
 
 export const LOAD_GENERATORS = ["h2load", "node"] as const;
@@ -93,11 +97,27 @@ async function load(url: URL, method: string, token: string, clients: number, du
   return { completed, failed, latenciesMs, elapsedMs: durationMs, generatorCpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
-export async function throughputBenchmark(options: ThroughputOptions): Promise<void> {
+/** One row's figures: one method at one client count against one Gateway configuration, in one round. */
+interface RowSample {
+  readonly requestsPerSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly failed: number;
+  /** Share of one core, % (all the Gateway's processes together); undefined off Linux. */
+  readonly gatewayCpuShare?: number;
+  readonly gatewayCpuPerRequestUs?: number;
+  readonly generatorCpuShare: number;
+}
+
+const METHODS = ["GetMe", "ListAPITokens"] as const;
+
+/** A fresh `serve --workers N` on a fresh database, loaded row by row (each method at each client count). */
+async function measureConfiguration(options: ThroughputOptions, generator: LoadGenerator, workers: number,
+  record: (method: string, clients: number, sample: RowSample) => void): Promise<void> {
   const scratch = mkdtempSync(join(tmpdir(), "agyn-bench-gateway-"));
   let gateway: GatewayProcess | undefined;
   try {
-    gateway = await startGatewayProcess(options.root, scratch, { countRequests: false });
+    gateway = await startGatewayProcess(options.root, scratch, { countRequests: false, workers });
     const url = new URL(gateway.url);
     const token = gateway.mintToken("bench-load");
     const agent = new http.Agent({ keepAlive: true });
@@ -107,13 +127,12 @@ export async function throughputBenchmark(options: ThroughputOptions): Promise<v
       if (created.status !== 200) throw new Error(`CreateAPIToken answered HTTP ${created.status}`);
     }
     agent.destroy();
-    const generator = options.generator ?? (h2loadAvailable() ? "h2load" : "node");
-    const rows = [["method", "clients", "requests/s", "p50", "p99", "failed", "Gateway CPU", "Gateway CPU/request", "generator CPU"]];
     const durationMs = options.seconds * 1000;
     const warmupMs = 1000;
-    for (const method of ["GetMe", "ListAPITokens"]) {
+    for (const method of METHODS) {
       for (const clients of options.clients) {
-        const gatewayCpuMs = () => processUsage(gateway?.pid).cpuMs;
+        // All the Gateway's processes: with --workers the primary's children serve.
+        const gatewayCpuMs = () => processTreeCpuMs(gateway?.pid);
         // The Gateway's CPU time is read when the warm-up ends (by the clock; the generator's phases are close
         // enough) and after the row, for its CPU per measured request.
         let measuredFrom: number | undefined;
@@ -124,24 +143,77 @@ export async function throughputBenchmark(options: ThroughputOptions): Promise<v
         clearTimeout(warmedUp);
         const measuredTo = gatewayCpuMs();
         const gatewayMs = measuredFrom === undefined || measuredTo === undefined ? undefined : measuredTo - measuredFrom;
-        // Share of one core, so 100% is a core kept busy throughout.
-        const share = (cpuMs: number | undefined, overMs: number) => (cpuMs === undefined ? "–" : `${((100 * cpuMs) / overMs).toFixed(0)}%`);
-        rows.push([method, String(clients), (cell.completed / (cell.elapsedMs / 1000)).toFixed(0),
-          ms(quantile(cell.latenciesMs, 0.5), 1), ms(quantile(cell.latenciesMs, 0.99), 1), String(cell.failed),
-          share(gatewayMs, durationMs), gatewayMs === undefined || cell.completed === 0 ? "–" : `${((1000 * gatewayMs) / cell.completed).toFixed(0)} µs`,
-          share(cell.generatorCpuMs, durationMs + warmupMs)]);
+        record(method, clients, {
+          requestsPerSecond: cell.completed / (cell.elapsedMs / 1000),
+          p50Ms: quantile(cell.latenciesMs, 0.5),
+          p99Ms: quantile(cell.latenciesMs, 0.99),
+          failed: cell.failed,
+          // Share of one core, so 100% is a core kept busy throughout.
+          gatewayCpuShare: gatewayMs === undefined ? undefined : (100 * gatewayMs) / durationMs,
+          gatewayCpuPerRequestUs: gatewayMs === undefined || cell.completed === 0 ? undefined : (1000 * gatewayMs) / cell.completed,
+          generatorCpuShare: (100 * cell.generatorCpuMs) / (durationMs + warmupMs),
+        });
       }
     }
-    console.log(`Local Gateway (agyn-local-gateway serve, its own process), closed loop, ${options.seconds} s per row after 1 s of warm-up,`);
-    console.log(generator === "h2load"
-      ? "load from h2load (nghttp2-client, C, one thread), HTTP/1.1 keep-alive, binary Connect;"
-      : "load from a node:http client in the benchmark's own process (h2load not installed, or --generator node), HTTP/1.1 keep-alive, binary Connect;");
-    console.log(`ListAPITokens lists the caller's ${options.tokens + 1} tokens; every call authenticates its bearer token;`);
-    console.log("CPU is each process's share of one core (the Gateway's over the measured seconds, the generator's with its warm-up)");
-    console.log(table(rows));
-    console.log("");
   } finally {
     await gateway?.stop();
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+export async function throughputBenchmark(options: ThroughputOptions): Promise<void> {
+  const generator = options.generator ?? (h2loadAvailable() ? "h2load" : "node");
+  const workerCounts = options.workers ?? [1];
+  const rounds = options.rounds ?? 1;
+  const samples = new Map<string, RowSample[]>();
+  const key = (method: string, clients: number, workers: number) => `${method} ${clients} ${workers}`;
+  for (let round = 1; round <= rounds; round++) {
+    // Interleaved, the order turned every round, so neither configuration always meets the machine first.
+    const order = round % 2 === 1 ? workerCounts : [...workerCounts].reverse();
+    for (const workers of order) {
+      console.log(`round ${round}/${rounds}, --workers ${workers}: ${loadAverage()}`);
+      await measureConfiguration(options, generator, workers, (method, clients, sample) => {
+        const k = key(method, clients, workers);
+        samples.set(k, [...(samples.get(k) ?? []), sample]);
+      });
+    }
+  }
+  const several = rounds > 1;
+  // Medians over the rounds, with the range where there are several.
+  const figure = (values: readonly (number | undefined)[], format: (value: number) => string, withRange = several) => {
+    const known = values.filter((value): value is number => value !== undefined);
+    if (known.length === 0) return "–";
+    const middle = format(median(known));
+    return withRange && known.length > 1 ? `${middle} (${format(Math.min(...known))}–${format(Math.max(...known))})` : middle;
+  };
+  const rows = [["method", "clients", "workers", "requests/s", "p50", "p99", "failed", "Gateway CPU", "Gateway CPU/request", "generator CPU"]];
+  for (const method of METHODS) {
+    for (const clients of options.clients) {
+      for (const workers of workerCounts) {
+        const row = samples.get(key(method, clients, workers)) ?? [];
+        rows.push([method, String(clients), String(workers),
+          figure(row.map((r) => r.requestsPerSecond), (v) => v.toFixed(0)),
+          figure(row.map((r) => r.p50Ms), (v) => ms(v, 1), false),
+          figure(row.map((r) => r.p99Ms), (v) => ms(v, 1)),
+          String(row.reduce((sum, r) => sum + r.failed, 0)),
+          figure(row.map((r) => r.gatewayCpuShare), (v) => `${v.toFixed(0)}%`, false),
+          figure(row.map((r) => r.gatewayCpuPerRequestUs), (v) => `${v.toFixed(0)} µs`),
+          figure(row.map((r) => r.generatorCpuShare), (v) => `${v.toFixed(0)}%`, false)]);
+      }
+    }
+  }
+  console.log(`Local Gateway (agyn-local-gateway serve --workers N, its own processes), closed loop, ${options.seconds} s per row after 1 s of warm-up,`);
+  console.log(generator === "h2load"
+    ? "load from h2load (nghttp2-client, C, one thread), HTTP/1.1 keep-alive, binary Connect;"
+    : "load from a node:http client in the benchmark's own process (h2load not installed, or --generator node), HTTP/1.1 keep-alive, binary Connect;");
+  console.log(`ListAPITokens lists the caller's ${options.tokens + 1} tokens; every call authenticates its bearer token;`);
+  console.log("CPU is each side's share of one core (the Gateway's, all its processes, over the measured seconds; the generator's with its warm-up)");
+  if (several) console.log(`medians of ${rounds} interleaved rounds (a fresh Gateway per round and configuration), with their range`);
+  console.log(table(rows));
+  console.log("");
+}
+
+function loadAverage(): string {
+  const [one, five] = loadavg();
+  return `load average ${one.toFixed(1)} (1 min) / ${five.toFixed(1)} (5 min)`;
 }

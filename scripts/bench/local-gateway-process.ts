@@ -6,7 +6,7 @@ import { createInterface } from "node:readline";
 
 export interface GatewayProcess {
   readonly url: string;
-  /** The Gateway's own process (the launcher execs node). */
+  /** The Gateway's own process (the launcher execs node); with --workers, the primary, whose children serve. */
   readonly pid: number | undefined;
   /** Calls served so far, by method (only when started with countRequests). */
   requestCounts(): ReadonlyMap<string, number>;
@@ -18,10 +18,15 @@ export interface GatewayProcess {
 // "agyn-local-gateway: GetMe ok 3ms user-agent=…" (cmd/agyn-local-gateway.ts, gateway/local/server.ts).
 const CALL_LINE = /^agyn-local-gateway: ([A-Z]\w+) ([a-z_]+) \d+ms\b/;
 
-export async function startGatewayProcess(root: string, dir: string, options: { countRequests: boolean }): Promise<GatewayProcess> {
+export async function startGatewayProcess(
+  root: string,
+  dir: string,
+  options: { countRequests: boolean; workers?: number },
+): Promise<GatewayProcess> {
   const cli = join(root, "bin/agyn-local-gateway");
   const dbPath = join(dir, "gateway.db");
-  const child = spawn(cli, ["serve", "--db", dbPath], {
+  const workers = options.workers === undefined ? [] : ["--workers", String(options.workers)];
+  const child = spawn(cli, ["serve", "--db", dbPath, ...workers], {
     stdio: ["ignore", "pipe", options.countRequests ? "pipe" : "ignore"],
   });
   const counts = new Map<string, number>();

@@ -7,7 +7,8 @@
 // Options: --rounds N (start-up rounds, default 21), --sizes 10,100,500, --command-rounds N (default 1),
 // --resources N (calls part, default 500), --call-rounds N (default 3),
 // --seconds N (per Gateway row, default 5), --tokens N (tokens ListAPITokens lists, default 20),
-// --generator h2load|node (who loads the Gateway; h2load when installed),
+// --generator h2load|node (who loads the Gateway; h2load when installed), --gateway-workers 1,2 (`serve --workers`
+// values measured side by side, default 1), --gateway-rounds N (interleaved rounds of each, medians; default 1),
 // --compare DIR (repeatable: another built checkout's launcher in the same start-up and calls rounds, for before/after).
 import { cpus, loadavg } from "node:os";
 import { resolve } from "node:path";
@@ -31,11 +32,13 @@ interface Options {
   callRounds: number;
   compare: string[];
   generator?: LoadGenerator;
+  gatewayWorkers: number[];
+  gatewayRounds: number;
 }
 
 function parseOptions(argv: string[]): Options {
   const options: Options = { parts: [...PARTS], rounds: 21, sizes: [10, 100, 500], commandRounds: 1, seconds: 5, tokens: 20, resources: 500, callRounds: 3,
-    compare: [] };
+    compare: [], gatewayWorkers: [1], gatewayRounds: 1 };
   const positive = (flag: string, text: string | undefined) => {
     const n = Number(text);
     if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} needs a whole number ≥ 1, not ${JSON.stringify(text)}`);
@@ -56,6 +59,8 @@ function parseOptions(argv: string[]): Options {
     else if (flag === "--tokens") options.tokens = positive(flag, value());
     else if (flag === "--resources") options.resources = positive(flag, value());
     else if (flag === "--call-rounds") options.callRounds = positive(flag, value());
+    else if (flag === "--gateway-workers") options.gatewayWorkers = (value() ?? "").split(",").map((s) => positive(flag, s));
+    else if (flag === "--gateway-rounds") options.gatewayRounds = positive(flag, value());
     else if (flag === "--generator") {
       const generator = value();
       if (!(LOAD_GENERATORS as readonly (string | undefined)[]).includes(generator)) throw new Error(`--generator takes ${LOAD_GENERATORS.join(" or ")}, not ${JSON.stringify(generator)}`);
@@ -84,7 +89,7 @@ async function main(): Promise<void> {
     if (part === "calls") await providerCallsBenchmark({ root, resources: options.resources, rounds: options.callRounds,
       compare: options.compare });
     if (part === "gateway") await throughputBenchmark({ root, clients: [1, 16, 64], seconds: options.seconds, tokens: options.tokens,
-      generator: options.generator });
+      generator: options.generator, workers: options.gatewayWorkers, rounds: options.gatewayRounds });
     if (part === "codec") codecBenchmark();
     console.log(`(${part}: ${((performance.now() - partStarted) / 1000).toFixed(0)} s, then ${machine()})\n`);
   }

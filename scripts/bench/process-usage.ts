@@ -26,3 +26,30 @@ export function processUsage(pid: number | undefined): ProcessUsage {
     return {};
   }
 }
+
+/** CPU time of `pid` and every process below it (`serve --workers N`: the primary and its workers), ms. */
+export function processTreeCpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined || process.platform !== "linux") return undefined;
+  const own = processUsage(pid).cpuMs;
+  if (own === undefined) return undefined;
+  let total = own;
+  for (const child of childrenOf(pid)) total += processTreeCpuMs(child) ?? 0;
+  return total;
+}
+
+// Children are listed per thread (/proc/<pid>/task/<tid>/children): a child belongs to the thread that forked it.
+function childrenOf(pid: number): number[] {
+  const children: number[] = [];
+  try {
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        children.push(...readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").split(" ").filter(Boolean).map(Number));
+      } catch {
+        // The thread ended between listing and reading.
+      }
+    }
+  } catch {
+    // The process ended.
+  }
+  return children;
+}

@@ -1,86 +1,30 @@
 // The agyn-local-gateway command as users run it: the esbuild bundle behind the POSIX launcher
-// (reached through a symlink, as a package manager would install it).
-import { type ChildProcessWithoutNullStreams, execFileSync, spawn, spawnSync } from "node:child_process";
+// (reached through a symlink, as a package manager would install it; test/support/local-gateway-command.ts).
 import { randomBytes, randomUUID } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { createInterface } from "node:readline";
+import { join } from "node:path";
 import Database from "better-sqlite3";
 import { ADMIN_TOKEN_ENV, LEGACY_ADMIN_TOKEN_ENV } from "../../cmd/agyn-local-gateway";
 import { API_TOKEN_PATTERN } from "../../gateway/token-format";
 import { ClusterRole } from "../../gen/agynio/api/users/v1/users_pb";
 import { createPrivateCa, expiredYesterday } from "../support/certificates";
+import { type LocalGatewayCommand, buildLocalGatewayCommand } from "../support/local-gateway-command";
 import { testGatewayClient } from "../support/gateway-client";
 import { wireGatewayClient } from "../support/wire-gateway-client";
 
-const repo = resolve(__dirname, "../..");
 let dir: string;
-let launcher: string;
-let env: NodeJS.ProcessEnv;
+let command: LocalGatewayCommand;
+const run = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) => command.run(args, extraEnv);
+const startServe = (db: string, extraArgs: string[] = [], extraEnv: NodeJS.ProcessEnv = {}) => command.startServe(db, extraArgs, extraEnv);
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "agyn-cli-test-"));
-  // Same shape as `npm run build`: <root>/bin/agyn-local-gateway next to <root>/dist/local-gateway.js.
-  const root = join(dir, "package");
-  mkdirSync(join(root, "bin"), { recursive: true });
-  execFileSync(
-    join(repo, "node_modules/.bin/esbuild"),
-    [
-      join(repo, "cmd/agyn-local-gateway.ts"),
-      "--bundle",
-      "--platform=node",
-      "--target=node20",
-      "--format=cjs",
-      "--external:better-sqlite3",
-      "--log-level=error",
-      `--outfile=${join(root, "dist/local-gateway.js")}`,
-    ],
-    { stdio: "inherit" },
-  );
-  copyFileSync(join(repo, "bin/agyn-local-gateway"), join(root, "bin/agyn-local-gateway"));
-  launcher = join(dir, "agyn-local-gateway");
-  symlinkSync(join(root, "bin/agyn-local-gateway"), launcher);
-  // The bundle keeps better-sqlite3 external; let it resolve from this checkout's node_modules.
-  env = { ...process.env, NODE_PATH: join(repo, "node_modules"), AGYN_NODE: process.execPath };
-  // Only the tests that mean to set an admin token do.
-  delete env[ADMIN_TOKEN_ENV];
-  delete env[LEGACY_ADMIN_TOKEN_ENV];
+  command = buildLocalGatewayCommand(dir);
 }, 60_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function run(args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
-  try {
-    const stdout = execFileSync(launcher, args, { env: { ...env, ...extraEnv }, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-    return { status: 0, stdout, stderr: "" };
-  } catch (error) {
-    const e = error as { status: number; stdout: string; stderr: string };
-    return { status: e.status, stdout: e.stdout, stderr: e.stderr };
-  }
-}
-
-function startServe(
-  db: string,
-  extraArgs: string[] = [],
-  extraEnv: NodeJS.ProcessEnv = {},
-): { child: ChildProcessWithoutNullStreams; url: Promise<string>; stdout: string[]; stderr: string[]; exit: Promise<number | null> } {
-  const child = spawn(launcher, ["serve", "--db", db, "--port", "0", ...extraArgs], { env: { ...env, ...extraEnv } });
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => stderr.push(chunk));
-  const lines = createInterface({ input: child.stdout });
-  const url = new Promise<string>((resolveUrl, reject) => {
-    lines.on("line", (line) => {
-      stdout.push(line);
-      if (stdout.length === 1) resolveUrl(line);
-    });
-    child.once("exit", (code) => reject(new Error(`serve exited (${code}) before printing its URL: ${stderr.join("")}`)));
-  });
-  const exit = new Promise<number | null>((resolveExit) => child.once("exit", (code) => resolveExit(code)));
-  return { child, url, stdout, stderr, exit };
-}
 
 test("mint-token prints exactly one token line and nothing else", () => {
   const db = join(dir, "mint.db");
@@ -94,7 +38,7 @@ test("mint-token prints exactly one token line and nothing else", () => {
 
 test("mint-token says on stderr which user the token is for, with the username lookups need", () => {
   const db = join(dir, "mint-username.db");
-  const minted = spawnSync(launcher, ["mint-token", "--db", db, "--subject", "oidc|grace", "--name", "Grace Hopper"], { env, encoding: "utf8" });
+  const minted = run(["mint-token", "--db", db, "--subject", "oidc|grace", "--name", "Grace Hopper"]);
   expect(minted.status).toBe(0);
   expect(minted.stdout).toMatch(/^agyn_[0-9A-Za-z]{44}\n$/);
   expect(minted.stderr).toMatch(/^agyn-local-gateway: token for user "grace-hopper" \(identity [0-9a-f-]{36}, subject oidc\|grace\); look it up with username = "grace-hopper"\n$/);
