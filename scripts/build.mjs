@@ -39,8 +39,16 @@ const zodAsCommonJs = {
   },
 };
 
+/**
+ * connect uses the global Headers, which is node's bundled undici: node loads and compiles all of it on first use, about
+ * 15 ms of CPU in every configured provider process. In the plugin bundle every reference to the global Headers becomes
+ * gateway/fetch-headers.ts's class instead (esbuild's inject: no global changes).
+ */
+const headersWithoutUndici = [join(root, "gateway/fetch-headers.ts")];
+
 await Promise.all([
-  build({ ...common, entryPoints: [join(root, "cmd/terraform-provider-agyn.ts")], outfile: join(root, "dist/provider.js"), plugins: [zodAsCommonJs] }),
+  build({ ...common, entryPoints: [join(root, "cmd/terraform-provider-agyn.ts")], outfile: join(root, "dist/provider.js"), plugins: [zodAsCommonJs],
+    inject: headersWithoutUndici }),
   // What the launcher runs: the bundle above with V8's code cache (provider/startup/code-cache.ts).
   build({ ...common, entryPoints: [join(root, "cmd/launch-provider.ts")], outfile: join(root, "dist/launch-provider.js") }),
   build({

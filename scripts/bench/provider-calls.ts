@@ -63,10 +63,12 @@ async function measured(p: LaunchedProvider, phase: () => Promise<void>): Promis
   return { cpuMs: (processUsage(p.child.pid).cpuMs ?? Number.NaN) - before, wallMs };
 }
 
-async function configured(launcher: string, gatewayUrl: string, token: string): Promise<LaunchedProvider> {
+/** A launched provider, configured as Terraform does it (ValidateProviderConfig, then ConfigureProvider, timed into `configures`). */
+async function configured(launcher: string, gatewayUrl: string, token: string, configures: Sample[]): Promise<LaunchedProvider> {
   const p = await launchProvider({ offeredVersions: "6", launcher });
-  checked(await p.call("ConfigureProvider", { terraformVersion: "1.11.0", config: { msgpack: providerConfig({ gateway: gatewayUrl, token }) } }),
-    "ConfigureProvider");
+  const config = { msgpack: providerConfig({ gateway: gatewayUrl, token }) };
+  checked(await p.call("ValidateProviderConfig", { config }), "ValidateProviderConfig");
+  configures.push(await measured(p, async () => void checked(await p.call("ConfigureProvider", { terraformVersion: "1.11.0", config }), "ConfigureProvider")));
   return p;
 }
 
@@ -78,10 +80,10 @@ export async function providerCallsBenchmark(options: ProviderCallsOptions): Pro
   const rows: string[][] = [["launcher", "phase (N = " + n + ")", "calls", "provider CPU", "CPU per resource", "CPU per call", "wall"]];
   try {
     const token = gateway.mintToken("bench-calls");
-    const samples = launchers.map(() => ({ apply: [] as Sample[], plan: [] as Sample[], destroy: [] as Sample[] }));
+    const samples = launchers.map(() => ({ apply: [] as Sample[], plan: [] as Sample[], destroy: [] as Sample[], configure: [] as Sample[] }));
     for (let round = 0; round < options.rounds; round++) {
       for (const [index, launcher] of launchers.entries()) {
-        const phases = await oneRound(launcher, gateway.url, token, n);
+        const phases = await oneRound(launcher, gateway.url, token, n, samples[index].configure);
         samples[index].apply.push(phases.apply);
         samples[index].plan.push(phases.plan);
         samples[index].destroy.push(phases.destroy);
@@ -89,17 +91,19 @@ export async function providerCallsBenchmark(options: ProviderCallsOptions): Pro
     }
     for (const [index, launcher] of launchers.entries()) {
       const name = index === 0 ? "this checkout" : launcher;
-      const figure = (phase: string, calls: number, of: Sample[]) => {
+      const figure = (phase: string, calls: number, of: Sample[], perResource = true) => {
         const cpu = median(of.map((s) => s.cpuMs));
-        rows.push([name, phase, String(calls), ms(cpu), `${((cpu / n) * 1000).toFixed(0)} µs`, `${((cpu / calls) * 1000).toFixed(0)} µs`,
+        rows.push([name, phase, String(calls), ms(cpu), perResource ? `${((cpu / n) * 1000).toFixed(0)} µs` : "–", `${((cpu / calls) * 1000).toFixed(0)} µs`,
           ms(median(of.map((s) => s.wallMs)))]);
       };
       figure("apply (create)", 2 * n, samples[index].apply);
       figure("no-change plan", 4 * n, samples[index].plan);
       figure("destroy", 2 * n, samples[index].destroy);
+      figure("ConfigureProvider (one GetMe)", 1, samples[index].configure, false);
     }
     console.log(`The provider's own CPU per resource (protocol 6, AutoMTLS, ${PARALLELISM} calls in flight, one process per phase ` +
-      `as Terraform runs one per command walk, Configure and start-up not counted), medians of ${options.rounds} interleaved round(s)`);
+      `as Terraform runs one per command walk, Configure and start-up not counted in the phases; Configure on its own row, every process's), ` +
+      `medians of ${options.rounds} interleaved round(s)`);
     console.log(table(rows));
     console.log("");
   } finally {
@@ -115,15 +119,15 @@ interface Sample {
 }
 
 /** Creates n tokens, plans them without change, destroys them: each phase in its own provider process. */
-async function oneRound(launcher: string, gatewayUrl: string, token: string, n: number): Promise<{ apply: Sample; plan: Sample; destroy: Sample }> {
+async function oneRound(launcher: string, gatewayUrl: string, token: string, n: number, configures: Sample[]): Promise<{ apply: Sample; plan: Sample; destroy: Sample }> {
   const stored: StoredToken[] = [];
-  let p = await configured(launcher, gatewayUrl, token);
+  let p = await configured(launcher, gatewayUrl, token, configures);
   const apply = await measured(p, () => applyTokens(p, n, stored));
   await p.shutdown(60_000);
-  p = await configured(launcher, gatewayUrl, token);
+  p = await configured(launcher, gatewayUrl, token, configures);
   const plan = await measured(p, () => planTokens(p, stored));
   await p.shutdown(60_000);
-  p = await configured(launcher, gatewayUrl, token);
+  p = await configured(launcher, gatewayUrl, token, configures);
   const destroy = await measured(p, () => destroyTokens(p, stored));
   await p.shutdown(60_000);
   return { apply, plan, destroy };

@@ -6,7 +6,8 @@
 /* eslint-disable */
 
 import type { GenFile, GenService } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import { serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import { descriptorMessage as m, fileDescFromLiteral } from "../../../../descriptor-literal";
 import type { BatchGetUsersRequestSchema, BatchGetUsersResponseSchema, CreateAPITokenRequestSchema, CreateAPITokenResponseSchema, CreateUserRequestSchema, CreateUserResponseSchema, DeleteUserRequestSchema, DeleteUserResponseSchema, GetMeRequestSchema, GetMeResponseSchema, GetUserRequestSchema, GetUserResponseSchema, ListAPITokensRequestSchema, ListAPITokensResponseSchema, ListUsersRequestSchema, ListUsersResponseSchema, RevokeAPITokenRequestSchema, RevokeAPITokenResponseSchema, SearchUsersRequestSchema, SearchUsersResponseSchema, UpdateMeRequestSchema, UpdateMeResponseSchema, UpdateUserRequestSchema, UpdateUserResponseSchema } from "../../users/v1/users_pb";
 import { file_agynio_api_users_v1_users } from "../../users/v1/users_pb";
 
@@ -14,7 +15,87 @@ import { file_agynio_api_users_v1_users } from "../../users/v1/users_pb";
  * Describes the file agynio/api/gateway/v1/users_gateway.proto.
  */
 export const file_agynio_api_gateway_v1_users_gateway: GenFile = /*@__PURE__*/
-  fileDesc("CilhZ3luaW8vYXBpL2dhdGV3YXkvdjEvdXNlcnNfZ2F0ZXdheS5wcm90bxIVYWd5bmlvLmFwaS5nYXRld2F5LnYxMo4JCgxVc2Vyc0dhdGV3YXkSTgoFR2V0TWUSIS5hZ3luaW8uYXBpLnVzZXJzLnYxLkdldE1lUmVxdWVzdBoiLmFneW5pby5hcGkudXNlcnMudjEuR2V0TWVSZXNwb25zZRJXCghVcGRhdGVNZRIkLmFneW5pby5hcGkudXNlcnMudjEuVXBkYXRlTWVSZXF1ZXN0GiUuYWd5bmlvLmFwaS51c2Vycy52MS5VcGRhdGVNZVJlc3BvbnNlEmAKC1NlYXJjaFVzZXJzEicuYWd5bmlvLmFwaS51c2Vycy52MS5TZWFyY2hVc2Vyc1JlcXVlc3QaKC5hZ3luaW8uYXBpLnVzZXJzLnYxLlNlYXJjaFVzZXJzUmVzcG9uc2USXQoKQ3JlYXRlVXNlchImLmFneW5pby5hcGkudXNlcnMudjEuQ3JlYXRlVXNlclJlcXVlc3QaJy5hZ3luaW8uYXBpLnVzZXJzLnYxLkNyZWF0ZVVzZXJSZXNwb25zZRJUCgdHZXRVc2VyEiMuYWd5bmlvLmFwaS51c2Vycy52MS5HZXRVc2VyUmVxdWVzdBokLmFneW5pby5hcGkudXNlcnMudjEuR2V0VXNlclJlc3BvbnNlEloKCUxpc3RVc2VycxIlLmFneW5pby5hcGkudXNlcnMudjEuTGlzdFVzZXJzUmVxdWVzdBomLmFneW5pby5hcGkudXNlcnMudjEuTGlzdFVzZXJzUmVzcG9uc2USXQoKVXBkYXRlVXNlchImLmFneW5pby5hcGkudXNlcnMudjEuVXBkYXRlVXNlclJlcXVlc3QaJy5hZ3luaW8uYXBpLnVzZXJzLnYxLlVwZGF0ZVVzZXJSZXNwb25zZRJdCgpEZWxldGVVc2VyEiYuYWd5bmlvLmFwaS51c2Vycy52MS5EZWxldGVVc2VyUmVxdWVzdBonLmFneW5pby5hcGkudXNlcnMudjEuRGVsZXRlVXNlclJlc3BvbnNlEmkKDkNyZWF0ZUFQSVRva2VuEiouYWd5bmlvLmFwaS51c2Vycy52MS5DcmVhdGVBUElUb2tlblJlcXVlc3QaKy5hZ3luaW8uYXBpLnVzZXJzLnYxLkNyZWF0ZUFQSVRva2VuUmVzcG9uc2USZgoNTGlzdEFQSVRva2VucxIpLmFneW5pby5hcGkudXNlcnMudjEuTGlzdEFQSVRva2Vuc1JlcXVlc3QaKi5hZ3luaW8uYXBpLnVzZXJzLnYxLkxpc3RBUElUb2tlbnNSZXNwb25zZRJpCg5SZXZva2VBUElUb2tlbhIqLmFneW5pby5hcGkudXNlcnMudjEuUmV2b2tlQVBJVG9rZW5SZXF1ZXN0GisuYWd5bmlvLmFwaS51c2Vycy52MS5SZXZva2VBUElUb2tlblJlc3BvbnNlEmYKDUJhdGNoR2V0VXNlcnMSKS5hZ3luaW8uYXBpLnVzZXJzLnYxLkJhdGNoR2V0VXNlcnNSZXF1ZXN0GiouYWd5bmlvLmFwaS51c2Vycy52MS5CYXRjaEdldFVzZXJzUmVzcG9uc2ViBnByb3RvMw", [file_agynio_api_users_v1_users]);
+  fileDescFromLiteral(m("FileDescriptorProto", {
+    dependency: [
+      "agynio/api/users/v1/users.proto",
+    ],
+    publicDependency: [],
+    weakDependency: [],
+    optionDependency: [],
+    messageType: [],
+    enumType: [],
+    service: [
+      m("ServiceDescriptorProto", {
+        method: [
+          m("MethodDescriptorProto", {
+            name: "GetMe",
+            inputType: ".agynio.api.users.v1.GetMeRequest",
+            outputType: ".agynio.api.users.v1.GetMeResponse",
+          }),
+          m("MethodDescriptorProto", {
+            name: "UpdateMe",
+            inputType: ".agynio.api.users.v1.UpdateMeRequest",
+            outputType: ".agynio.api.users.v1.UpdateMeResponse",
+          }),
+          m("MethodDescriptorProto", {
+            name: "SearchUsers",
+            inputType: ".agynio.api.users.v1.SearchUsersRequest",
+            outputType: ".agynio.api.users.v1.SearchUsersResponse",
+          }),
+          m("MethodDescriptorProto", {
+            name: "CreateUser",
+            inputType: ".agynio.api.users.v1.CreateUserRequest",
+            outputType: ".agynio.api.users.v1.CreateUserResponse",
+          }),
+          m("MethodDescriptorProto", {
+            name: "GetUser",
+            inputType: ".agynio.api.users.v1.GetUserRequest",
+            outputType: ".agynio.api.users.v1.GetUserResponse",
+          }),
+          m("MethodDescriptorProto", {
+            name: "ListUsers",
+            inputType: ".agynio.api.users.v1.ListUsersRequest",
+            outputType: ".agynio.api.users.v1.ListUsersResponse",
+          }),
+          m("MethodDescriptorProto", {
+            name: "UpdateUser",
+            inputType: ".agynio.api.users.v1.UpdateUserRequest",
+            outputType: ".agynio.api.users.v1.UpdateUserResponse",
+          }),
+          m("MethodDescriptorProto", {
+            name: "DeleteUser",
+            inputType: ".agynio.api.users.v1.DeleteUserRequest",
+            outputType: ".agynio.api.users.v1.DeleteUserResponse",
+          }),
+          m("MethodDescriptorProto", {
+            name: "CreateAPIToken",
+            inputType: ".agynio.api.users.v1.CreateAPITokenRequest",
+            outputType: ".agynio.api.users.v1.CreateAPITokenResponse",
+          }),
+          m("MethodDescriptorProto", {
+            name: "ListAPITokens",
+            inputType: ".agynio.api.users.v1.ListAPITokensRequest",
+            outputType: ".agynio.api.users.v1.ListAPITokensResponse",
+          }),
+          m("MethodDescriptorProto", {
+            name: "RevokeAPIToken",
+            inputType: ".agynio.api.users.v1.RevokeAPITokenRequest",
+            outputType: ".agynio.api.users.v1.RevokeAPITokenResponse",
+          }),
+          m("MethodDescriptorProto", {
+            name: "BatchGetUsers",
+            inputType: ".agynio.api.users.v1.BatchGetUsersRequest",
+            outputType: ".agynio.api.users.v1.BatchGetUsersResponse",
+          }),
+        ],
+        name: "UsersGateway",
+      }),
+    ],
+    extension: [],
+    name: "agynio/api/gateway/v1/users_gateway.proto",
+    package: "agynio.api.gateway.v1",
+    syntax: "proto3",
+  }), [file_agynio_api_users_v1_users]);
 
 /**
  * @generated from service agynio.api.gateway.v1.UsersGateway
