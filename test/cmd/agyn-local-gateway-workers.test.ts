@@ -126,6 +126,16 @@ test("serve --workers 2 prints its URL once, when both workers accept requests, 
   expect(unstamped(db)).toBe(0);
 });
 
+/** Every connection's token is now refused, and both workers said so. */
+async function expectRefusedByBothWorkers(server: ServeProcess, connections: WireGatewayClient[]): Promise<void> {
+  for (const connection of connections) {
+    await expectGatewayFailure(connection.getMe(), "unauthenticated", "invalid api token");
+    connection.close();
+  }
+  await until(() => logLines(server).filter((line) => / GetMe unauthenticated /.test(line)).length >= connections.length);
+  expect(workersThatLogged(server, / GetMe unauthenticated /)).toEqual(new Set(["1", "2"]));
+}
+
 test("a token revoked through one worker is refused at once by every worker", async () => {
   const db = database("revoke");
   const keeper = mint(db, "oidc|revoker", ["--description", "keeper"]);
@@ -138,12 +148,7 @@ test("a token revoked through one worker is refused at once by every worker", as
     const id = (await owner.listApiTokens()).tokens.find((token) => token.name === "doomed")!.id;
     await owner.revokeApiToken(id);
     owner.close();
-    for (const connection of connections) {
-      await expectGatewayFailure(connection.getMe(), "unauthenticated", "invalid api token");
-      connection.close();
-    }
-    await until(() => logLines(server).filter((line) => / GetMe unauthenticated /.test(line)).length >= connections.length);
-    expect(workersThatLogged(server, / GetMe unauthenticated /)).toEqual(new Set(["1", "2"]));
+    await expectRefusedByBothWorkers(server, connections);
     expect(await stopped(server)).toBe(0);
   } finally {
     server.child.kill("SIGKILL");
@@ -161,12 +166,7 @@ test("a user deleted through one worker is refused at once by every worker", asy
     const administrator = wireGatewayClient({ baseUrl: await server.url, token: admin });
     await administrator.deleteUser(leaving);
     administrator.close();
-    for (const connection of connections) {
-      await expectGatewayFailure(connection.getMe(), "unauthenticated", "invalid api token");
-      connection.close();
-    }
-    await until(() => logLines(server).filter((line) => / GetMe unauthenticated /.test(line)).length >= connections.length);
-    expect(workersThatLogged(server, / GetMe unauthenticated /)).toEqual(new Set(["1", "2"]));
+    await expectRefusedByBothWorkers(server, connections);
     expect(await stopped(server)).toBe(0);
   } finally {
     server.child.kill("SIGKILL");
