@@ -341,14 +341,17 @@ export class GatewayStore {
     return tokenFromRow({ ...row, last_used_at: this.lastUses.latest(row.id, row.last_used_at) });
   }
 
-  /** One transaction for a batch of stamps; a stamp never moves last_used_at back (another process may have written a later one). */
+  /**
+   * One transaction for a batch of stamps; a stamp never moves last_used_at back (another process may have written a
+   * later one). The caches stay: this store lays its own stamps over what they hold (last-use-stamps.ts).
+   */
   private writeLastUses(stamps: ReadonlyMap<string, Micros>): void {
     const update = this.statement(
       "UPDATE api_tokens SET last_used_at = @at WHERE id = @tokenId AND (last_used_at IS NULL OR last_used_at < @at)",
     );
-    this.inTransaction(() => {
+    this.db.transaction(() => {
       for (const [tokenId, at] of stamps) update.run({ at, tokenId });
-    });
+    }).immediate();
   }
 }
 

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
+import { openGatewayDatabase } from "../../../gateway/local/database";
 import { FLUSH_INTERVAL_MS, LastUseStamps } from "../../../gateway/local/last-use-stamps";
 import { mintLocalToken } from "../../../gateway/local/mint-token";
 import type { Micros } from "../../../gateway/local/microseconds";
@@ -27,7 +28,11 @@ describe("LastUseStamps", () => {
     expect(batches).toEqual([]);
     jest.advanceTimersByTime(1);
     expect(batches).toEqual([new Map([["a", 9n], ["b", 1n]])]);
-    expect(stamps.latest("a", null)).toBeNull();
+    // Written, and still laid over what the process reads (its caches may hold the row from before the write).
+    expect(stamps.latest("a", null)).toBe(9n);
+    expect(stamps.latest("a", 10n)).toBe(10n);
+    jest.advanceTimersByTime(FLUSH_INTERVAL_MS);
+    expect(batches).toHaveLength(1);
   });
 
   it("keeps the stamps of a failed write for the next interval", () => {
@@ -56,6 +61,8 @@ describe("LastUseStamps", () => {
     stamps.flush();
     stamps.flush();
     expect(written).toEqual([new Map([["kept", 2n]])]);
+    expect(stamps.latest("revoked", null)).toBeNull();
+    expect(stamps.latest("kept", null)).toBe(2n);
   });
 });
 
@@ -94,6 +101,43 @@ describe("the store's last_used_at", () => {
     store.authenticateApiToken(plaintext);
     store.close();
     expect(storedLastUse(token.id)).toBe(now);
+  });
+
+  it("writing its stamps keeps the store's token lists: answered from the cache, with the stamp", () => {
+    let now = 1_000_000_000_000_000n;
+    const db = openGatewayDatabase(dbPath);
+    // Counts the token-list queries the store runs (it prepares each SQL text once).
+    let listQueries = 0;
+    const prepare = db.prepare.bind(db);
+    db.prepare = ((sql: string) => {
+      const statement = prepare(sql);
+      if (!sql.includes("WHERE identity_id = ?")) return statement;
+      const all = statement.all.bind(statement);
+      statement.all = ((...params: unknown[]) => {
+        listQueries++;
+        return all(...params);
+      }) as typeof statement.all;
+      return statement;
+    }) as typeof db.prepare;
+    jest.useFakeTimers();
+    const store = new GatewayStore(db, () => now);
+    try {
+      const { plaintext, token, user } = mintLocalToken(store, { subject: "dana" });
+      store.authenticateApiToken(plaintext);
+      expect(store.listApiTokens(user.id)[0].lastUsedAt).toBe(now);
+      expect(listQueries).toBe(1);
+      const used = now;
+      now += 1000n;
+      jest.advanceTimersByTime(FLUSH_INTERVAL_MS); // the stamp is written
+      expect(storedLastUse(token.id)).toBe(used);
+      expect(store.listApiTokens(user.id)[0].lastUsedAt).toBe(used);
+      expect(store.authenticateApiToken(plaintext)?.token.lastUsedAt).toBe(now);
+      expect(store.listApiTokens(user.id)[0].lastUsedAt).toBe(now);
+      expect(listQueries).toBe(1);
+    } finally {
+      store.close();
+      jest.useRealTimers();
+    }
   });
 
   it("never moves a later stamp another process wrote back", () => {
