@@ -194,9 +194,7 @@ interface Serving {
 }
 
 async function serveLogging(args: z.output<typeof ServeArgs>, io: CliIo, log: (line: string) => void): Promise<number> {
-  const admin = adminToken(args["admin-token"], process.env);
-  if (admin) registerSecretValue(admin.token);
-  const tls = args["tls-cert"] && args["tls-key"] ? loadTlsFiles({ certFile: args["tls-cert"], keyFile: args["tls-key"] }) : undefined;
+  const { admin, tls } = serveInputs(args);
   // Listen for signals before announcing the URL: whoever reads the URL may signal us right away.
   const stopSignal = nextStopSignal();
   let serving: Serving;
@@ -245,9 +243,7 @@ async function serveAsWorker(args: z.output<typeof ServeArgs>, log: (line: strin
   const stopped = new Promise<void>((resolve) => process.once("SIGTERM", () => resolve()));
   let gateway: LocalGateway;
   try {
-    const admin = adminToken(args["admin-token"], process.env);
-    if (admin) registerSecretValue(admin.token);
-    const tls = args["tls-cert"] && args["tls-key"] ? loadTlsFiles({ certFile: args["tls-cert"], keyFile: args["tls-key"] }) : undefined;
+    const { admin, tls } = serveInputs(args);
     gateway = await startLocalGateway(gatewayOptions(args, tls, admin, log));
   } catch (error) {
     reportFailure(error instanceof Error ? error.message : String(error));
@@ -257,6 +253,14 @@ async function serveAsWorker(args: z.output<typeof ServeArgs>, log: (line: strin
   await stopped;
   await gateway.close();
   return 0;
+}
+
+/** What every serving process reads for itself: the bootstrap admin token (registered as a secret) and the TLS files. */
+function serveInputs(args: z.output<typeof ServeArgs>): { admin: AdminToken | undefined; tls: ReturnType<typeof loadTlsFiles> | undefined } {
+  const admin = adminToken(args["admin-token"], process.env);
+  if (admin) registerSecretValue(admin.token);
+  const tls = args["tls-cert"] && args["tls-key"] ? loadTlsFiles({ certFile: args["tls-cert"], keyFile: args["tls-key"] }) : undefined;
+  return { admin, tls };
 }
 
 function gatewayOptions(
