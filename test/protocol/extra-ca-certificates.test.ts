@@ -1,12 +1,13 @@
 // NODE_EXTRA_CA_CERTS through the launcher, which hides the file from node to start faster, and through the release
 // executable, which keeps node's own store: the Gateway client must trust what the file holds (and nothing more)
 // when Configure connects over https.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { executableName, terraformPlatform } from "../../release/platforms";
 import { createPrivateCa } from "../support/certificates";
 import { useTestGateway } from "../support/local-gateway";
+import { releaseVersion } from "../support/release";
 import { type EnvOverrides, killAllProviders, launchProvider, providerBinary, repoRoot } from "../support/plugin-process";
 import { dv, errorsOf, providerConfig, rpcNames, show } from "./wire-helpers";
 
@@ -24,9 +25,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const packageVersion = (JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as { version: string }).version;
 /** This machine's release executable (node 22, no launcher); `npm test` builds it before jest. */
-const singleExecutable = join(repoRoot, "dist/sea", terraformPlatform(), executableName(packageVersion, terraformPlatform()));
+const singleExecutable = join(repoRoot, "dist/sea", terraformPlatform(), executableName(releaseVersion, terraformPlatform()));
 
 test("the release executable these tests launch is built", () => {
   expect(existsSync(singleExecutable)).toBe(true);
