@@ -1,208 +1,337 @@
 // The cty msgpack wire format (Terraform's DynamicValue.msgpack), driven by the schema's implied type.
 // This module and json-state.ts are the only places in the provider that know how values are encoded.
-import { Decoder, Encoder, ExtData } from "@msgpack/msgpack";
+// Values go straight between cty and bytes, with the type in hand: a plan makes thousands of these calls,
+// most of them before V8 has optimised anything, so each step a generic encoder would add shows in its time.
 import { type CtyType, type CtyValue, DecimalNumber, DynamicValueOf, Unknown, type UnknownRefinements, isObjectValue } from "../../schema/cty";
 import { quoted } from "../../schema/diagnostics";
-import { type Path, pathToString } from "../../schema/path";
+import { type Path, type PathStep, pathToString } from "../../schema/path";
 import { CodecError } from "./codec-error";
+import { ARRAY, BINARY, BOOL, EXTENSION, type ItemKind, MAP, MalformedMsgpack, MsgpackReader, NIL, NUMBER, STRING } from "./msgpack-reader";
+import { MsgpackWriter } from "./msgpack-writer";
 
 /** cty writes an unknown as fixext1 type 0 with one zero byte: d4 00 00. */
-const UNKNOWN_EXT = new ExtData(0, Uint8Array.of(0));
+const UNKNOWN_BYTES = Uint8Array.of(0xd4, 0x00, 0x00);
 /** Refined unknowns (cty >= 1.14, Terraform >= 1.6) use ext type 12 with a map payload. */
 const REFINED_UNKNOWN_EXT_TYPE = 12;
 
-// One decoder and one encoder for the process: msgpack's decode() and encode() build a new one (key cache,
-// 2 KiB buffer) per call, and Terraform sends several values in every call. Both are safe to re-enter.
-const decoder = new Decoder({ useBigInt64: true });
-const encoder = new Encoder({ useBigInt64: true, ignoreUndefined: false });
+/**
+ * Where the codec is inside a value, kept as a stack that is pushed and popped as it goes: attribute names,
+ * list indexes and map keys. A Path is made of it only for an error.
+ */
+type Trail = (string | number | { readonly key: string })[];
+
+function pathOf(trail: Trail): Path {
+  return trail.map((s): PathStep => (typeof s === "string" ? { attr: s } : typeof s === "number" ? { index: s } : { key: s.key }));
+}
+
+/** An object type's attributes in schema order, with each name already encoded as a msgpack string. */
+interface ObjectLayout {
+  readonly names: readonly string[];
+  readonly types: readonly CtyType[];
+  readonly encodedNames: readonly Uint8Array[];
+}
+
+const layouts = new WeakMap<object, ObjectLayout>();
+
+function layoutOf(attrs: { readonly [name: string]: CtyType }): ObjectLayout {
+  let layout = layouts.get(attrs);
+  if (layout === undefined) {
+    const names = Object.keys(attrs);
+    const encodedNames = names.map((name) => {
+      scratch.reset();
+      scratch.string(name);
+      return scratch.take();
+    });
+    layout = { names, types: names.map((name) => attrs[name]), encodedNames };
+    layouts.set(attrs, layout);
+  }
+  return layout;
+}
+
+// One writer for the process: an encode runs start to end without yielding, so nothing can interleave.
+const writer = new MsgpackWriter();
+const scratch = new MsgpackWriter();
 
 export function decodeMsgpack(bytes: Uint8Array, type: CtyType): CtyValue {
-  let raw: unknown;
+  const reader = new MsgpackReader(bytes);
+  const trail: Trail = [];
   try {
-    raw = decoder.decode(bytes);
+    const value = readValue(reader, type, trail);
+    if (reader.remaining > 0) throw new MalformedMsgpack(`${reader.remaining} byte(s) follow the value`);
+    return value;
   } catch (err) {
-    throw new CodecError(`invalid msgpack: ${(err as Error).message}`, []);
+    // The trail still says where the reader was when the input stopped making sense.
+    if (err instanceof MalformedMsgpack) throw new CodecError(`invalid msgpack: ${err.message}`, pathOf(trail));
+    throw err;
   }
-  return fromWire(raw, type, []);
 }
 
 export function encodeMsgpack(value: CtyValue, type: CtyType): Uint8Array {
-  // encode() copies out of the encoder's buffer (encodeSharedRef would not), so the result is the caller's own.
-  return encoder.encode(toWire(value, type, []));
+  writer.reset();
+  writeValue(value, type, []);
+  return writer.take();
 }
 
-function fromWire(raw: unknown, type: CtyType, path: Path): CtyValue {
-  if (raw === null || raw === undefined) return null;
-  if (raw instanceof ExtData) return decodeUnknown(raw);
+function readValue(reader: MsgpackReader, type: CtyType, trail: Trail): CtyValue {
+  const kind = reader.next();
+  if (kind === NIL) return null;
+  if (kind === EXTENSION) return readUnknown(reader);
   if (typeof type === "string") {
     switch (type) {
       case "string":
-        if (typeof raw === "string") return raw;
+        if (kind === STRING) return reader.text();
         break;
       case "bool":
-        if (typeof raw === "boolean") return raw;
+        if (kind === BOOL) return reader.scalar as boolean;
         break;
       case "number":
-        return decodeNumber(raw, path);
+        return readNumber(reader, kind, trail);
       case "dynamic":
-        return decodeDynamic(raw, path);
+        return readDynamic(reader, kind, trail);
     }
-    throw mismatch(type, raw, path);
+    throw mismatch(type, describeItem(kind), trail);
   }
-  const [kind, inner] = type;
-  switch (kind) {
+  const [shape, inner] = type;
+  switch (shape) {
     case "list":
-    case "set":
-      if (!Array.isArray(raw)) throw mismatch(type, raw, path);
-      return raw.map((el, i) => fromWire(el, inner as CtyType, [...path, { index: i }]));
+    case "set": {
+      if (kind !== ARRAY) break;
+      const count = reader.size;
+      const out: CtyValue[] = [];
+      for (let i = 0; i < count; i++) {
+        trail.push(i);
+        out.push(readValue(reader, inner as CtyType, trail));
+        trail.pop();
+      }
+      return out;
+    }
     case "tuple": {
       const types = inner as readonly CtyType[];
-      if (!Array.isArray(raw) || raw.length !== types.length) throw mismatch(type, raw, path);
-      return raw.map((el, i) => fromWire(el, types[i], [...path, { index: i }]));
+      if (kind !== ARRAY || reader.size !== types.length) break;
+      const out: CtyValue[] = [];
+      for (let i = 0; i < types.length; i++) {
+        trail.push(i);
+        out.push(readValue(reader, types[i], trail));
+        trail.pop();
+      }
+      return out;
     }
     case "map": {
-      if (!isPlainMap(raw)) throw mismatch(type, raw, path);
+      if (kind !== MAP) break;
+      const count = reader.size;
       const out: { [k: string]: CtyValue } = {};
-      for (const [k, v] of Object.entries(raw)) out[k] = fromWire(v, inner as CtyType, [...path, { key: k }]);
+      for (let i = 0; i < count; i++) {
+        const key = readKey(reader);
+        trail.push({ key });
+        const element = readValue(reader, inner as CtyType, trail);
+        trail.pop();
+        // A key such as "__proto__" must be a plain property, never the object's prototype.
+        Object.defineProperty(out, key, { value: element, enumerable: true, writable: true, configurable: true });
+      }
       return out;
     }
     case "object": {
-      if (!isPlainMap(raw)) throw mismatch(type, raw, path);
+      if (kind !== MAP) break;
       const attrs = inner as { readonly [name: string]: CtyType };
-      for (const k of Object.keys(raw)) {
-        if (!(k in attrs)) throw new CodecError(`unsupported attribute ${quoted(k)}`, path);
-      }
+      const { names } = layoutOf(attrs);
+      const count = reader.size;
       const out: { [k: string]: CtyValue } = {};
-      for (const [name, attrType] of Object.entries(attrs)) {
-        out[name] = fromWire((raw as Record<string, unknown>)[name], attrType, [...path, { attr: name }]);
+      // Every attribute, in schema order; one the input leaves out is null.
+      for (let i = 0; i < names.length; i++) out[names[i]] = null;
+      for (let i = 0; i < count; i++) {
+        const name = readKey(reader);
+        if (!Object.hasOwn(attrs, name)) throw new CodecError(`unsupported attribute ${quoted(name)}`, pathOf(trail));
+        trail.push(name);
+        out[name] = readValue(reader, attrs[name], trail);
+        trail.pop();
       }
       return out;
     }
+    default:
+      throw new CodecError(`unsupported type ${JSON.stringify(type)}`, pathOf(trail));
   }
-  throw new CodecError(`unsupported type ${JSON.stringify(type)}`, path);
+  throw mismatch(type, describeItem(kind), trail);
 }
 
-function decodeUnknown(ext: ExtData): Unknown {
-  if (ext.type !== REFINED_UNKNOWN_EXT_TYPE) return new Unknown();
+function readKey(reader: MsgpackReader): string {
+  if (reader.next() !== STRING) throw new MalformedMsgpack("a map key is not a string");
+  return reader.text();
+}
+
+function readUnknown(reader: MsgpackReader): Unknown {
+  const extType = reader.scalar;
+  const payload = reader.data();
+  if (extType !== REFINED_UNKNOWN_EXT_TYPE) return new Unknown();
   // Refinements are advisory; anything we cannot read is ignored, as cty itself does for unknown keys.
   try {
-    const payload = decoder.decode(ext.data as Uint8Array) as unknown;
-    if (payload instanceof Map || typeof payload !== "object" || payload === null) return new Unknown();
-    const p = payload as Record<string, unknown>;
-    const refinements: UnknownRefinements = {};
-    if (p["1"] === false) refinements.notNull = true;
-    if (typeof p["2"] === "string") refinements.stringPrefix = p["2"];
-    return new Unknown(refinements);
+    return new Unknown(readRefinements(new MsgpackReader(payload)));
   } catch {
     return new Unknown();
   }
 }
 
-function decodeNumber(raw: unknown, path: Path): CtyValue {
-  if (typeof raw === "number") {
-    if (!Number.isFinite(raw)) throw new CodecError("number is not finite", path);
-    return raw;
+/** cty's refinement map: key 1 is "may be null" (false: never null), key 2 a string prefix; others are skipped. */
+function readRefinements(reader: MsgpackReader): UnknownRefinements | undefined {
+  if (reader.next() !== MAP) return undefined;
+  const refinements: UnknownRefinements = {};
+  for (let entries = reader.size; entries > 0; entries--) {
+    const keyKind = reader.next();
+    const key = keyKind === NUMBER ? String(reader.scalar) : keyKind === STRING ? reader.text() : undefined;
+    if (key === undefined) throw new MalformedMsgpack("a refinement key is neither a number nor a string");
+    const valueKind = reader.next();
+    if (key === "1" && valueKind === BOOL && reader.scalar === false) refinements.notNull = true;
+    else if (key === "2" && valueKind === STRING) refinements.stringPrefix = reader.text();
+    else skipData(reader, valueKind);
   }
-  if (typeof raw === "bigint") {
+  if (reader.remaining > 0) throw new MalformedMsgpack("bytes follow the refinements");
+  return refinements;
+}
+
+/** After next() read a header: skips what belongs to that item. */
+function skipData(reader: MsgpackReader, kind: ItemKind): void {
+  if (kind === STRING || kind === BINARY || kind === EXTENSION) reader.data();
+  else if (kind === ARRAY) for (let n = reader.size; n > 0; n--) reader.skip();
+  else if (kind === MAP) for (let n = 2 * reader.size; n > 0; n--) reader.skip();
+}
+
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+function readNumber(reader: MsgpackReader, kind: ItemKind, trail: Trail): CtyValue {
+  if (kind === NUMBER) {
+    const raw = reader.scalar as number | bigint;
+    if (typeof raw === "number") {
+      if (!Number.isFinite(raw)) throw new CodecError("number is not finite", pathOf(trail));
+      return raw;
+    }
     const n = Number(raw);
     return Number.isSafeInteger(n) ? n : new DecimalNumber(raw.toString());
   }
-  if (typeof raw === "string") {
-    if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(raw.trim())) {
-      throw new CodecError(`${quoted(raw)} is not a number`, path);
-    }
-    return new DecimalNumber(raw);
+  if (kind === STRING) {
+    // cty sends numbers that are not exact int64/float64 as their decimal text (e.g. the literal 0.1).
+    const text = reader.text();
+    if (!DECIMAL.test(text.trim())) throw new CodecError(`${quoted(text)} is not a number`, pathOf(trail));
+    return new DecimalNumber(text);
   }
-  throw mismatch("number", raw, path);
+  throw mismatch("number", describeItem(kind), trail);
 }
 
-function decodeDynamic(raw: unknown, path: Path): CtyValue {
-  if (!Array.isArray(raw) || raw.length !== 2 || !(raw[0] instanceof Uint8Array)) {
-    throw new CodecError("dynamic value must be [type JSON, value]", path);
+/** A dynamic value travels as [type JSON (binary), value]. */
+function readDynamic(reader: MsgpackReader, kind: ItemKind, trail: Trail): CtyValue {
+  if (kind !== ARRAY || reader.size !== 2 || reader.next() !== BINARY) {
+    throw new CodecError("dynamic value must be [type JSON, value]", pathOf(trail));
   }
   let type: CtyType;
   try {
-    type = JSON.parse(Buffer.from(raw[0]).toString("utf8")) as CtyType;
+    type = JSON.parse(Buffer.from(reader.data()).toString("utf8")) as CtyType;
   } catch {
-    throw new CodecError("dynamic value has an invalid type", path);
+    throw new CodecError("dynamic value has an invalid type", pathOf(trail));
   }
-  return new DynamicValueOf(type, fromWire(raw[1], type, path));
+  return new DynamicValueOf(type, readValue(reader, type, trail));
 }
 
-function toWire(value: CtyValue, type: CtyType, path: Path): unknown {
-  if (value === null || value === undefined) return null;
-  if (value instanceof Unknown) return UNKNOWN_EXT;
+function writeValue(value: CtyValue | undefined, type: CtyType, trail: Trail): void {
+  if (value === null || value === undefined) return writer.nil();
+  if (value instanceof Unknown) return writer.raw(UNKNOWN_BYTES);
   if (typeof type === "string") {
     switch (type) {
       case "string":
-        if (typeof value === "string") return value.normalize("NFC");
+        if (typeof value === "string") return writer.string(value.normalize("NFC"));
         break;
       case "bool":
-        if (typeof value === "boolean") return value;
+        if (typeof value === "boolean") return writer.bool(value);
         break;
       case "number":
-        if (typeof value === "number" && Number.isFinite(value)) return value;
-        if (value instanceof DecimalNumber) return value.text;
+        if (typeof value === "number" && Number.isFinite(value)) return writer.number(value);
+        if (value instanceof DecimalNumber) return writer.string(value.text);
         break;
       case "dynamic":
         if (value instanceof DynamicValueOf) {
-          return [new TextEncoder().encode(JSON.stringify(value.type)), toWire(value.value, value.type, path)];
+          writer.arrayHeader(2);
+          writer.binary(Buffer.from(JSON.stringify(value.type), "utf8"));
+          return writeValue(value.value, value.type, trail);
         }
         break;
     }
-    throw mismatch(type, value, path);
+    throw mismatch(type, describeValue(value), trail);
   }
-  const [kind, inner] = type;
-  switch (kind) {
+  const [shape, inner] = type;
+  switch (shape) {
     case "list":
     case "set":
-      if (Array.isArray(value)) return value.map((el, i) => toWire(el, inner as CtyType, [...path, { index: i }]));
-      break;
+      if (!Array.isArray(value)) break;
+      writer.arrayHeader(value.length);
+      for (let i = 0; i < value.length; i++) {
+        trail.push(i);
+        writeValue(value[i], inner as CtyType, trail);
+        trail.pop();
+      }
+      return;
     case "tuple": {
       const types = inner as readonly CtyType[];
-      if (Array.isArray(value) && value.length === types.length) {
-        return value.map((el, i) => toWire(el, types[i], [...path, { index: i }]));
+      if (!Array.isArray(value) || value.length !== types.length) break;
+      writer.arrayHeader(value.length);
+      for (let i = 0; i < value.length; i++) {
+        trail.push(i);
+        writeValue(value[i], types[i], trail);
+        trail.pop();
       }
-      break;
+      return;
     }
-    case "map":
-      if (isObjectValue(value)) {
-        const out: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(value)) out[k] = toWire(v, inner as CtyType, [...path, { key: k }]);
-        return out;
+    case "map": {
+      if (!isObjectValue(value)) break;
+      const keys = Object.keys(value);
+      writer.mapHeader(keys.length);
+      for (const key of keys) {
+        writer.string(key);
+        trail.push({ key });
+        writeValue(value[key], inner as CtyType, trail);
+        trail.pop();
       }
-      break;
-    case "object":
-      if (isObjectValue(value)) {
-        const attrs = inner as { readonly [name: string]: CtyType };
-        for (const k of Object.keys(value)) {
-          if (!(k in attrs)) throw new CodecError(`unsupported attribute ${quoted(k)}`, path);
-        }
-        // Terraform's decoder rejects objects that lack any attribute, so every key is always written.
-        const out: Record<string, unknown> = {};
-        for (const [name, attrType] of Object.entries(attrs)) {
-          out[name] = toWire(value[name] ?? null, attrType, [...path, { attr: name }]);
-        }
-        return out;
+      return;
+    }
+    case "object": {
+      if (!isObjectValue(value)) break;
+      const attrs = inner as { readonly [name: string]: CtyType };
+      for (const key of Object.keys(value)) {
+        if (!Object.hasOwn(attrs, key)) throw new CodecError(`unsupported attribute ${quoted(key)}`, pathOf(trail));
       }
-      break;
+      // Terraform's decoder rejects objects that lack any attribute, so every key is always written.
+      const { names, types, encodedNames } = layoutOf(attrs);
+      writer.mapHeader(names.length);
+      for (let i = 0; i < names.length; i++) {
+        writer.raw(encodedNames[i]);
+        trail.push(names[i]);
+        writeValue(value[names[i]], types[i], trail);
+        trail.pop();
+      }
+      return;
+    }
+    default:
+      throw new CodecError(`unsupported type ${JSON.stringify(type)}`, pathOf(trail));
   }
-  throw mismatch(type, value, path);
+  throw mismatch(type, describeValue(value), trail);
 }
 
-function isPlainMap(raw: unknown): raw is Record<string, unknown> {
-  return typeof raw === "object" && raw !== null && !Array.isArray(raw) && !(raw instanceof Uint8Array) &&
-    !(raw instanceof ExtData);
+function describeItem(kind: ItemKind): string {
+  switch (kind) {
+    case ARRAY: return "a sequence";
+    case MAP: return "a map";
+    case BINARY: return "bytes";
+    case NUMBER: return "number";
+    case STRING: return "string";
+    case BOOL: return "boolean";
+    default: return "another kind of item";
+  }
 }
 
-function describe(raw: unknown): string {
-  if (Array.isArray(raw)) return "a sequence";
-  if (raw instanceof Uint8Array) return "bytes";
-  if (typeof raw === "object" && raw !== null) return "a map";
-  return typeof raw === "bigint" ? "number" : typeof raw;
+function describeValue(value: CtyValue): string {
+  if (Array.isArray(value)) return "a sequence";
+  if (typeof value === "object" && value !== null) return "a map";
+  return typeof value;
 }
 
-function mismatch(type: CtyType, raw: unknown, path: Path): CodecError {
+function mismatch(type: CtyType, got: string, trail: Trail): CodecError {
+  const path = pathOf(trail);
   const where = path.length ? ` at ${pathToString(path)}` : "";
-  return new CodecError(`expected ${JSON.stringify(type)}, got ${describe(raw)}${where}`, path);
+  return new CodecError(`expected ${JSON.stringify(type)}, got ${got}${where}`, path);
 }
