@@ -2,8 +2,8 @@
 // schema. Unlike msgpack it cannot hold unknowns; missing keys mean null and keys the schema no longer has
 // are dropped, as Terraform's own JSON decoder does.
 import { type CtyType, type CtyValue, DecimalNumber } from "../../schema/cty";
-import type { Path } from "../../schema/path";
 import { CodecError } from "./codec-error";
+import { type Trail, pathOf } from "./trail";
 
 export function decodeJsonState(bytes: Uint8Array, type: CtyType): CtyValue {
   let raw: unknown;
@@ -15,7 +15,7 @@ export function decodeJsonState(bytes: Uint8Array, type: CtyType): CtyValue {
   return fromJson(raw, type, []);
 }
 
-function fromJson(raw: unknown, type: CtyType, path: Path): CtyValue {
+function fromJson(raw: unknown, type: CtyType, trail: Trail): CtyValue {
   if (raw === null || raw === undefined) return null;
   if (typeof type === "string") {
     switch (type) {
@@ -33,26 +33,38 @@ function fromJson(raw: unknown, type: CtyType, path: Path): CtyValue {
         if (typeof raw === "string" && raw.trim() !== "" && !Number.isNaN(Number(raw))) return new DecimalNumber(raw);
         break;
       case "dynamic":
-        throw new CodecError("dynamic values are not supported in stored state", path);
+        throw new CodecError("dynamic values are not supported in stored state", pathOf(trail));
     }
-    throw new CodecError(`expected ${type} in stored state`, path);
+    throw new CodecError(`expected ${type} in stored state`, pathOf(trail));
   }
   const [kind, inner] = type;
   if (kind === "list" || kind === "set" || kind === "tuple") {
-    if (!Array.isArray(raw)) throw new CodecError(`expected ${kind} in stored state`, path);
-    return raw.map((el, i) =>
-      fromJson(el, kind === "tuple" ? (inner as readonly CtyType[])[i] : (inner as CtyType), [...path, { index: i }]),
-    );
+    if (!Array.isArray(raw)) throw new CodecError(`expected ${kind} in stored state`, pathOf(trail));
+    const out: CtyValue[] = [];
+    for (let i = 0; i < raw.length; i++) {
+      trail.push(i);
+      out.push(fromJson(raw[i], kind === "tuple" ? (inner as readonly CtyType[])[i] : (inner as CtyType), trail));
+      trail.pop();
+    }
+    return out;
   }
-  if (typeof raw !== "object" || Array.isArray(raw)) throw new CodecError(`expected ${kind} in stored state`, path);
+  if (typeof raw !== "object" || Array.isArray(raw)) throw new CodecError(`expected ${kind} in stored state`, pathOf(trail));
   const obj = raw as Record<string, unknown>;
   const out: { [k: string]: CtyValue } = {};
   if (kind === "map") {
-    for (const [k, v] of Object.entries(obj)) out[k] = fromJson(v, inner as CtyType, [...path, { key: k }]);
+    for (const key of Object.keys(obj)) {
+      trail.push({ key });
+      // A key such as "__proto__" must be a plain property, never the object's prototype.
+      Object.defineProperty(out, key, { value: fromJson(obj[key], inner as CtyType, trail), enumerable: true, writable: true, configurable: true });
+      trail.pop();
+    }
     return out;
   }
-  for (const [name, attrType] of Object.entries(inner as { readonly [n: string]: CtyType })) {
-    out[name] = fromJson(obj[name], attrType, [...path, { attr: name }]);
+  const attrs = inner as { readonly [n: string]: CtyType };
+  for (const name in attrs) {
+    trail.push(name);
+    out[name] = fromJson(Object.hasOwn(obj, name) ? obj[name] : null, attrs[name], trail);
+    trail.pop();
   }
   return out;
 }

@@ -4,25 +4,16 @@
 // most of them before V8 has optimised anything, so each step a generic encoder would add shows in its time.
 import { type CtyType, type CtyValue, DecimalNumber, DynamicValueOf, Unknown, type UnknownRefinements, isObjectValue } from "../../schema/cty";
 import { quoted } from "../../schema/diagnostics";
-import { type Path, type PathStep, pathToString } from "../../schema/path";
+import { pathToString } from "../../schema/path";
 import { CodecError } from "./codec-error";
 import { ARRAY, BINARY, BOOL, EXTENSION, type ItemKind, MAP, MalformedMsgpack, MsgpackReader, NIL, NUMBER, STRING } from "./msgpack-reader";
 import { MsgpackWriter } from "./msgpack-writer";
+import { type Trail, pathOf } from "./trail";
 
 /** cty writes an unknown as fixext1 type 0 with one zero byte: d4 00 00. */
 const UNKNOWN_BYTES = Uint8Array.of(0xd4, 0x00, 0x00);
 /** Refined unknowns (cty >= 1.14, Terraform >= 1.6) use ext type 12 with a map payload. */
 const REFINED_UNKNOWN_EXT_TYPE = 12;
-
-/**
- * Where the codec is inside a value, kept as a stack that is pushed and popped as it goes: attribute names,
- * list indexes and map keys. A Path is made of it only for an error.
- */
-type Trail = (string | number | { readonly key: string })[];
-
-function pathOf(trail: Trail): Path {
-  return trail.map((s): PathStep => (typeof s === "string" ? { attr: s } : typeof s === "number" ? { index: s } : { key: s.key }));
-}
 
 /** An object type's attributes in schema order, with each name already encoded as a msgpack string. */
 interface ObjectLayout {
