@@ -84,7 +84,9 @@ describe("JSON raw state", () => {
     expect(v).toEqual({ id: "1", token: null, expired: null });
   });
   it("points at the attribute that does not fit, and reads only the state's own keys", () => {
-    const type: CtyType = ["object", { tags: ["list", "bool"], constructor: "string", labels: ["map", "string"] }];
+    // Built from entries: TypeScript reads a literal key "constructor" as Object's own.
+    const attrs: Record<string, CtyType> = Object.fromEntries([["tags", ["list", "bool"]], ["constructor", "string"], ["labels", ["map", "string"]]]);
+    const type: CtyType = ["object", attrs];
     try {
       decodeJsonState(Buffer.from(JSON.stringify({ tags: [true, "no"] })), type);
       throw new Error("expected a CodecError");
@@ -93,10 +95,10 @@ describe("JSON raw state", () => {
       expect((err as CodecError).path).toEqual([{ attr: "tags" }, { index: 1 }]);
     }
     // "constructor" is absent from the state, so null (not Object's constructor); "__proto__" is a plain map key.
-    const v = decodeJsonState(Buffer.from('{"tags":[],"labels":{"__proto__":"x"}}'), type) as Record<string, Record<string, unknown>>;
-    expect(v.constructor).toBeNull();
-    expect(Object.getPrototypeOf(v.labels)).toBe(Object.prototype);
-    expect(Object.keys(v.labels)).toEqual(["__proto__"]);
+    const v = decodeJsonState(Buffer.from('{"tags":[],"labels":{"__proto__":"x"}}'), type) as Record<string, unknown>;
+    expect(v["constructor"]).toBeNull();
+    expect(Object.getPrototypeOf(v["labels"])).toBe(Object.prototype);
+    expect(Object.keys(v["labels"] as object)).toEqual(["__proto__"]);
   });
   it("rejects invalid JSON with a CodecError", () => {
     expect(() => decodeJsonState(Buffer.from("{"), ["object", {}])).toThrow(CodecError);
