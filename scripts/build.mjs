@@ -57,7 +57,7 @@ await Promise.all([
     entryPoints: [join(root, "cmd/agyn-local-gateway.ts")],
     outfile: join(root, "dist/local-gateway.js"),
     external: ["better-sqlite3"], // native addon, loaded from node_modules
-    inject: headersWithoutUndici,
+    inject: [...headersWithoutUndici, join(root, "gateway/local/abort-controller.ts")],
   }),
   build({ ...common, entryPoints: [join(root, "scripts/demo/ci-token-demo.ts")], outfile: join(root, "dist/demo.js") }),
 ]);

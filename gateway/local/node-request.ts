@@ -34,8 +34,9 @@ export function nodeExchangeOf(req: NodeRequest, res: NodeResponse, contextValue
     controller = new AbortController();
     if (!http2) {
       // Each request in progress listens (connect links its own signal to this one, and lets go when the call ends);
-      // a client pipelining more than ten requests is not a leak, so no warning.
-      setMaxListeners(0, controller.signal);
+      // a client pipelining more than ten requests is not a leak, so no warning. (The bundle's own AbortSignal,
+      // gateway/local/abort-controller.ts, is no EventTarget and never warns.)
+      if (controller.signal instanceof EventTarget) setMaxListeners(0, controller.signal);
       connectionSignals.set(req.socket, controller);
     }
   }

@@ -1,6 +1,7 @@
 // The built local Gateway (dist/local-gateway.js, as `npm run build` makes it) answers with connect's headers from
 // gateway/fetch-headers.ts, injected at build time: serving calls must never load node's undici, whose WebIDL
-// checks were about a tenth of every request's CPU.
+// checks were about a tenth of every request's CPU. The same build gives connect gateway/local/abort-controller.ts
+// for its per-call signals, so these calls also run through that.
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
