@@ -31,6 +31,41 @@ export function messageOfEncodedFields<Desc extends DescMessage>(schema: Desc, f
 }
 
 /**
+ * The same fields as one entry. toBinary writes each unknown field as its tag and then its data, so an entry whose
+ * data carries the next fields' tags as well comes out as the same bytes. toBinary's writer starts at 128 bytes and
+ * grows by doubling, copying what it has at every step: with ListAPITokens' 21 tokens appended one by one that was
+ * 7% of the call's CPU. Joined here into one array of the right size, they are appended as one piece: one growth.
+ */
+export function joinedFields(fields: readonly UnknownField[]): UnknownField[] {
+  if (fields.length < 2) return [...fields];
+  let size = fields[0].data.length;
+  for (let i = 1; i < fields.length; i++) size += tagBytes(fields[i]).length + fields[i].data.length;
+  const data = new Uint8Array(size);
+  data.set(fields[0].data, 0);
+  let at = fields[0].data.length;
+  for (let i = 1; i < fields.length; i++) {
+    const tag = tagBytes(fields[i]);
+    data.set(tag, at);
+    data.set(fields[i].data, at + tag.length);
+    at += tag.length + fields[i].data.length;
+  }
+  return [{ no: fields[0].no, wireType: fields[0].wireType, data }];
+}
+
+const tags = new Map<number, Uint8Array>();
+
+/** A field's tag as toBinary writes it, encoded once per field number and wire type. */
+function tagBytes(field: UnknownField): Uint8Array {
+  const key = field.no * 8 + field.wireType;
+  let tag = tags.get(key);
+  if (!tag) {
+    tag = new BinaryWriter().tag(field.no, field.wireType).finish();
+    tags.set(key, tag);
+  }
+  return tag;
+}
+
+/**
  * Field `no`, a message, as toBinary writes it (tag aside): the message's bytes are `parts` joined, each part some of
  * its fields already encoded, in the order toBinary writes them (by field number). So a message whose last field
  * changes from call to call need not have its other fields encoded again.

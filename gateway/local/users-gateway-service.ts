@@ -13,7 +13,7 @@ import {
   type UserSchema,
 } from "../../gen/agynio/api/users/v1/users_pb";
 import { requireAuthenticated, requireClusterAdmin, requireUser } from "./auth";
-import { answersInBinary, encodedFields, encodedMessageField, encodedTimestampField, messageOfEncodedFields } from "./encoded-answers";
+import { answersInBinary, encodedFields, encodedMessageField, encodedTimestampField, joinedFields, messageOfEncodedFields } from "./encoded-answers";
 import { checkTextLength } from "./limits";
 import { microsFromTimestamp, timestampFromMicros } from "./microseconds";
 import { type ApiTokenRecord, type GatewayStore, UniqueConflictError, type UserPatch, type UserRecord, storedApiToken } from "./store";
@@ -193,7 +193,7 @@ export function createUsersGatewayService(store: GatewayStore): UsersGatewayImpl
       // A user caller was authenticated by its API token for this very call (auth.ts).
       const tokens = store.listApiTokens(me.id, { authenticated: true });
       if (!answersInBinary(ctx)) return { tokens: tokens.map(rememberedTokenMessage) };
-      return messageOfEncodedFields(ListAPITokensResponseSchema, tokens.map(encodedTokenEntry));
+      return messageOfEncodedFields(ListAPITokensResponseSchema, joinedFields(tokens.map(encodedTokenEntry)));
     },
 
     revokeAPIToken(req, ctx) {

@@ -7,6 +7,7 @@ import {
   encodedFields,
   encodedMessageField,
   encodedTimestampField,
+  joinedFields,
   messageOfEncodedFields,
 } from "../../../gateway/local/encoded-answers";
 import { timestampFromMicros } from "../../../gateway/local/microseconds";
@@ -36,6 +37,17 @@ test("a token list assembled from each token's encoded entry is the full list's 
   expect(assembled.tokens).toEqual([]);
   expect(Buffer.from(toBinary(ListAPITokensResponseSchema, assembled))).toEqual(Buffer.from(toBinary(ListAPITokensResponseSchema, full)));
   expect(toBinary(ListAPITokensResponseSchema, messageOfEncodedFields(ListAPITokensResponseSchema, []))).toHaveLength(0);
+});
+
+test("the token entries joined into one piece put the same bytes on the wire, for none, one and many tokens", () => {
+  for (const some of [[], tokens.slice(0, 1), tokens, [...tokens, ...tokens, ...tokens]]) {
+    const full = create(ListAPITokensResponseSchema, { tokens: some });
+    const entries = some.map((token) => encodedFields(ListAPITokensResponseSchema, create(ListAPITokensResponseSchema, { tokens: [token] }))[0]);
+    const joined = joinedFields(entries);
+    expect(joined).toHaveLength(Math.min(entries.length, 1));
+    const assembled = messageOfEncodedFields(ListAPITokensResponseSchema, joined);
+    expect(Buffer.from(toBinary(ListAPITokensResponseSchema, assembled))).toEqual(Buffer.from(toBinary(ListAPITokensResponseSchema, full)));
+  }
 });
 
 test("a token entry joined from its other fields and its last_used_at, encoded apart, is the entry toBinary writes", () => {
