@@ -211,13 +211,40 @@ function readDynamic(reader: MsgpackReader, kind: ItemKind, trail: Trail): CtyVa
   if (kind !== ARRAY || reader.size !== 2 || reader.next() !== BINARY) {
     throw new CodecError("dynamic value must be [type JSON, value]", pathOf(trail));
   }
-  let type: CtyType;
+  let type: unknown;
   try {
-    type = JSON.parse(Buffer.from(reader.data()).toString("utf8")) as CtyType;
+    type = JSON.parse(Buffer.from(reader.data()).toString("utf8"));
   } catch {
-    throw new CodecError("dynamic value has an invalid type", pathOf(trail));
+    type = undefined;
   }
+  if (!isCtyType(type)) throw new CodecError("dynamic value has an invalid type", pathOf(trail));
   return new DynamicValueOf(type, readValue(reader, type, trail));
+}
+
+const PRIMITIVE_TYPES = new Set(["string", "number", "bool", "dynamic"]);
+
+/**
+ * Whether a dynamic value's type JSON is a type in cty's grammar: the sender chooses it, and nothing unchecked may
+ * reach the decoder. An object type may carry a third element (its optional attributes), which a value ignores.
+ */
+function isCtyType(type: unknown): type is CtyType {
+  if (typeof type === "string") return PRIMITIVE_TYPES.has(type);
+  if (!Array.isArray(type)) return false;
+  switch (type[0]) {
+    case "list":
+    case "set":
+    case "map":
+      return type.length === 2 && isCtyType(type[1]);
+    case "tuple":
+      return type.length === 2 && Array.isArray(type[1]) && type[1].every(isCtyType);
+    case "object": {
+      const attrs: unknown = type[1];
+      if ((type.length !== 2 && type.length !== 3) || typeof attrs !== "object" || attrs === null || Array.isArray(attrs)) return false;
+      return Object.values(attrs).every(isCtyType);
+    }
+    default:
+      return false;
+  }
 }
 
 function writeValue(value: CtyValue | undefined, type: CtyType, trail: Trail): void {

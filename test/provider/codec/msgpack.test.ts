@@ -61,6 +61,16 @@ describe("msgpack codec", () => {
     expect(back).toEqual(v);
   });
 
+  it("refuses a dynamic value whose type JSON is not a cty type, with a CodecError", () => {
+    const dynamicOf = (typeJson: string, value: unknown = "x") => encode([Buffer.from(typeJson), value]);
+    for (const bad of ["null", "5", '"text"', '["list"]', '["object", 5]', '["object", null]', '["tuple", "string"]', '["map", "string", 1]', "{", '["object", {"a": "nope"}]']) {
+      expect(() => decodeMsgpack(dynamicOf(bad), "dynamic")).toThrow(CodecError);
+    }
+    // An object type with its optional attributes (a third element) is a type all the same.
+    expect(decodeMsgpack(dynamicOf('["object", {"a": "string"}, ["a"]]', { a: "x" }), "dynamic"))
+      .toEqual(new DynamicValueOf(["object", { a: "string" }, ["a"]] as never, { a: "x" }));
+  });
+
   it("reports malformed input with the attribute path instead of crashing", () => {
     const type: CtyType = ["object", { name: "string", tags: ["list", "string"] }];
     try {
