@@ -129,7 +129,11 @@ describe("the release directory", () => {
     const tampered = join(scratch, "tampered");
     mkdirSync(tampered, { recursive: true });
     copyFileSync(join(releaseDir, signatureName(releaseVersion)), join(tampered, "sig"));
-    writeFileSync(join(tampered, "sums"), readFileSync(join(releaseDir, checksumsName(releaseVersion)), "utf8").replace(/^./, "0"));
+    // The first hex digit changed to another one (always "0" left the file as it was whenever a checksum began with 0).
+    const sumsText = readFileSync(join(releaseDir, checksumsName(releaseVersion)), "utf8");
+    const changed = sumsText.replace(/^./, (digit) => (digit === "0" ? "1" : "0"));
+    expect(changed).not.toBe(sumsText);
+    writeFileSync(join(tampered, "sums"), changed);
     const bad = spawnSync("gpg", ["--batch", "--verify", "sig", "sums"], { cwd: tampered, env: { ...process.env, GNUPGHOME: key.home } });
     expect(bad.status).not.toBe(0);
   });
