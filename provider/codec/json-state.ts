@@ -3,6 +3,7 @@
 // are dropped, as Terraform's own JSON decoder does.
 import { type CtyType, type CtyValue, DecimalNumber } from "../../schema/cty";
 import { CodecError } from "./codec-error";
+import { setMapEntry } from "./map-entry";
 import { type Trail, pathOf } from "./trail";
 
 export function decodeJsonState(bytes: Uint8Array, type: CtyType): CtyValue {
@@ -54,8 +55,7 @@ function fromJson(raw: unknown, type: CtyType, trail: Trail): CtyValue {
   if (kind === "map") {
     for (const key of Object.keys(obj)) {
       trail.push({ key });
-      // A key such as "__proto__" must be a plain property, never the object's prototype.
-      Object.defineProperty(out, key, { value: fromJson(obj[key], inner as CtyType, trail), enumerable: true, writable: true, configurable: true });
+      setMapEntry(out, key, fromJson(obj[key], inner as CtyType, trail));
       trail.pop();
     }
     return out;

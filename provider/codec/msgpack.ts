@@ -6,6 +6,7 @@ import { type CtyType, type CtyValue, DecimalNumber, DynamicValueOf, Unknown, ty
 import { quoted } from "../../schema/diagnostics";
 import { pathToString } from "../../schema/path";
 import { CodecError } from "./codec-error";
+import { setMapEntry } from "./map-entry";
 import { ARRAY, BINARY, BOOL, EXTENSION, type ItemKind, MAP, MalformedMsgpack, MsgpackReader, NIL, NUMBER, STRING } from "./msgpack-reader";
 import { MsgpackWriter } from "./msgpack-writer";
 import { type Trail, pathOf } from "./trail";
@@ -116,8 +117,7 @@ function readValue(reader: MsgpackReader, type: CtyType, trail: Trail): CtyValue
         trail.push({ key });
         const element = readValue(reader, inner as CtyType, trail);
         trail.pop();
-        // A key such as "__proto__" must be a plain property, never the object's prototype.
-        Object.defineProperty(out, key, { value: element, enumerable: true, writable: true, configurable: true });
+        setMapEntry(out, key, element);
       }
       return out;
     }
