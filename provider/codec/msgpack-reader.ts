@@ -92,15 +92,16 @@ export class MsgpackReader {
     return this.buffer.subarray(start, start + this.size);
   }
 
-  /** Skips one whole item, containers with everything in them. */
-  skip(): void {
-    let pending = 1;
-    while (pending > 0) {
-      pending--;
-      const kind = this.next();
+  /** Skips what belongs to the item whose header next() just read: its data, or every item inside it. */
+  skipContents(kind: ItemKind): void {
+    let pending = 0;
+    for (;;) {
       if (kind === STRING || kind === BINARY || kind === EXTENSION) this.advance(this.size);
       else if (kind === ARRAY) pending += this.size;
       else if (kind === MAP) pending += 2 * this.size;
+      if (pending === 0) return;
+      pending--;
+      kind = this.next();
     }
   }
 

@@ -172,17 +172,10 @@ function readRefinements(reader: MsgpackReader): UnknownRefinements | undefined 
     const valueKind = reader.next();
     if (key === "1" && valueKind === BOOL && reader.scalar === false) refinements.notNull = true;
     else if (key === "2" && valueKind === STRING) refinements.stringPrefix = reader.text();
-    else skipData(reader, valueKind);
+    else reader.skipContents(valueKind);
   }
   if (reader.remaining > 0) throw new MalformedMsgpack("bytes follow the refinements");
   return refinements;
-}
-
-/** After next() read a header: skips what belongs to that item. */
-function skipData(reader: MsgpackReader, kind: ItemKind): void {
-  if (kind === STRING || kind === BINARY || kind === EXTENSION) reader.data();
-  else if (kind === ARRAY) for (let n = reader.size; n > 0; n--) reader.skip();
-  else if (kind === MAP) for (let n = 2 * reader.size; n > 0; n--) reader.skip();
 }
 
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;

@@ -19,6 +19,10 @@ describe("msgpack codec", () => {
     const v = decodeMsgpack(refined, "string") as Unknown;
     expect(v).toBeInstanceOf(Unknown);
     expect(v.refinements).toEqual({ notNull: true, stringPrefix: "agyn_" });
+    // Refinements it does not use (number bounds, length bounds, nested items) are skipped whole, the rest still read.
+    const entries: unknown[] = [3, [1.5, true], 4, { lo: [1, [2, "x"]], hi: Uint8Array.of(9) }, 1, false, 2, "p_"];
+    const skipped = encode(new ExtData(12, Buffer.concat([Uint8Array.of(0x84), ...entries.map((item) => encode(item))])));
+    expect((decodeMsgpack(skipped, "string") as Unknown).refinements).toEqual({ notNull: true, stringPrefix: "p_" });
     // An unreadable refinement payload is still just unknown.
     expect(decodeMsgpack(encode(new ExtData(12, Uint8Array.of(0xc1))), "string")).toBeInstanceOf(Unknown);
   });
