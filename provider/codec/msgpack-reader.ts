@@ -39,8 +39,8 @@ export class MsgpackReader {
   next(): ItemKind {
     const code = this.u8();
     if (code < 0x80) return this.numberItem(code);
-    if (code < 0x90) return this.container(MAP, code & 0x0f);
-    if (code < 0xa0) return this.container(ARRAY, code & 0x0f);
+    if (code < 0x90) return this.sized(MAP, code & 0x0f);
+    if (code < 0xa0) return this.sized(ARRAY, code & 0x0f);
     if (code < 0xc0) return this.sized(STRING, code & 0x1f);
     if (code >= 0xe0) return this.numberItem(code - 0x100);
     const b = this.buffer;
@@ -72,10 +72,10 @@ export class MsgpackReader {
       case 0xd9: return this.sized(STRING, this.u8());
       case 0xda: return this.sized(STRING, this.u16());
       case 0xdb: return this.sized(STRING, this.u32());
-      case 0xdc: return this.container(ARRAY, this.u16());
-      case 0xdd: return this.container(ARRAY, this.u32());
-      case 0xde: return this.container(MAP, this.u16());
-      case 0xdf: return this.container(MAP, this.u32());
+      case 0xdc: return this.sized(ARRAY, this.u16());
+      case 0xdd: return this.sized(ARRAY, this.u32());
+      case 0xde: return this.sized(MAP, this.u16());
+      case 0xdf: return this.sized(MAP, this.u32());
     }
     throw new MalformedMsgpack(`byte 0x${code.toString(16)} at offset ${this.position - 1} starts no msgpack item`);
   }
@@ -110,17 +110,13 @@ export class MsgpackReader {
     return NUMBER;
   }
 
-  /** A string, binary or extension header: its data must be there. */
+  /**
+   * A header with a size: a string's, binary's or extension's data must be there, and an array's or map's items
+   * take at least a byte each, so a count beyond what is left is a lie.
+   */
   private sized(kind: ItemKind, size: number): ItemKind {
     if (size > this.remaining) throw this.truncated();
     this.size = size;
-    return kind;
-  }
-
-  /** An array or map header: each item takes at least a byte, so a count beyond what is left is a lie. */
-  private container(kind: ItemKind, count: number): ItemKind {
-    if (count > this.remaining) throw this.truncated();
-    this.size = count;
     return kind;
   }
 
