@@ -86,24 +86,16 @@ function readValue(reader: MsgpackReader, type: CtyType, trail: Trail): CtyValue
   const [shape, inner] = type;
   switch (shape) {
     case "list":
-    case "set": {
-      if (kind !== ARRAY) break;
+    case "set":
+    case "tuple": {
+      // A tuple has a type per element, and exactly that many elements.
+      const types = shape === "tuple" ? (inner as readonly CtyType[]) : undefined;
+      if (kind !== ARRAY || (types && reader.size !== types.length)) break;
       const count = reader.size;
       const out: CtyValue[] = [];
       for (let i = 0; i < count; i++) {
         trail.push(i);
-        out.push(readValue(reader, inner as CtyType, trail));
-        trail.pop();
-      }
-      return out;
-    }
-    case "tuple": {
-      const types = inner as readonly CtyType[];
-      if (kind !== ARRAY || reader.size !== types.length) break;
-      const out: CtyValue[] = [];
-      for (let i = 0; i < types.length; i++) {
-        trail.push(i);
-        out.push(readValue(reader, types[i], trail));
+        out.push(readValue(reader, types ? types[i] : (inner as CtyType), trail));
         trail.pop();
       }
       return out;
@@ -269,21 +261,13 @@ function writeValue(value: CtyValue | undefined, type: CtyType, trail: Trail): v
   switch (shape) {
     case "list":
     case "set":
-      if (!Array.isArray(value)) break;
-      writer.arrayHeader(value.length);
-      for (let i = 0; i < value.length; i++) {
-        trail.push(i);
-        writeValue(value[i], inner as CtyType, trail);
-        trail.pop();
-      }
-      return;
     case "tuple": {
-      const types = inner as readonly CtyType[];
-      if (!Array.isArray(value) || value.length !== types.length) break;
+      const types = shape === "tuple" ? (inner as readonly CtyType[]) : undefined;
+      if (!Array.isArray(value) || (types && value.length !== types.length)) break;
       writer.arrayHeader(value.length);
       for (let i = 0; i < value.length; i++) {
         trail.push(i);
-        writeValue(value[i], types[i], trail);
+        writeValue(value[i], types ? types[i] : (inner as CtyType), trail);
         trail.pop();
       }
       return;
