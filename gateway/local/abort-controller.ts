@@ -42,11 +42,10 @@ export class AbortSignal {
     if (this.#aborted) throw this.reason;
   }
 
-  addEventListener(type: string, listener: AbortListener | null, options?: boolean | { once?: boolean; signal?: AbortSignal }): void {
+  /** Options are accepted and need nothing: `once` is what a signal does anyway, since it fires at most once. */
+  addEventListener(type: string, listener: AbortListener | null, _options?: boolean | { once?: boolean; signal?: AbortSignal }): void {
     if (type !== "abort" || !listener || this.#aborted) return;
     if (this.#registrations.some((r) => r.listener === listener && !r.removed)) return;
-    // `once` needs no bookkeeping: a signal fires at most once.
-    void options;
     this.#registrations.push({ listener, removed: false });
   }
 
