@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { UsersGateway } from "../../gen/agynio/api/gateway/v1/users_gateway_pb";
+import { cpuTicks, stealShare } from "./cpu-steal";
 import { h2loadAvailable, h2loadRun } from "./h2load";
 import { type GatewayProcess, startGatewayProcess } from "./local-gateway-process";
 import { processTreeCpuMs } from "./process-usage";
@@ -107,6 +108,8 @@ interface RowSample {
   readonly gatewayCpuShare?: number;
   readonly gatewayCpuPerRequestUs?: number;
   readonly generatorCpuShare: number;
+  /** The machine's CPU steal over the row, % (cpu-steal.ts); undefined off Linux. */
+  readonly stealShare?: number;
 }
 
 const METHODS = ["GetMe", "ListAPITokens"] as const;
@@ -136,12 +139,14 @@ async function measureConfiguration(options: ThroughputOptions, generator: LoadG
         // The Gateway's CPU time is read when the warm-up ends (by the clock; the generator's phases are close
         // enough) and after the row, for its CPU per measured request.
         let measuredFrom: number | undefined;
+        const rowStarted = cpuTicks();
         const warmedUp = setTimeout(() => (measuredFrom = gatewayCpuMs()), warmupMs);
         const cell = generator === "h2load"
           ? { ...(await h2loadRun(`${gateway.url}/${UsersGateway.typeName}/${method}`, token, clients, durationMs, warmupMs)), elapsedMs: durationMs }
           : await load(url, method, token, clients, durationMs, warmupMs);
         clearTimeout(warmedUp);
         const measuredTo = gatewayCpuMs();
+        const rowSteal = stealShare(rowStarted, cpuTicks());
         const gatewayMs = measuredFrom === undefined || measuredTo === undefined ? undefined : measuredTo - measuredFrom;
         record(method, clients, {
           requestsPerSecond: cell.completed / (cell.elapsedMs / 1000),
@@ -152,6 +157,7 @@ async function measureConfiguration(options: ThroughputOptions, generator: LoadG
           gatewayCpuShare: gatewayMs === undefined ? undefined : (100 * gatewayMs) / durationMs,
           gatewayCpuPerRequestUs: gatewayMs === undefined || cell.completed === 0 ? undefined : (1000 * gatewayMs) / cell.completed,
           generatorCpuShare: (100 * cell.generatorCpuMs) / (durationMs + warmupMs),
+          stealShare: rowSteal,
         });
       }
     }
@@ -186,7 +192,7 @@ export async function throughputBenchmark(options: ThroughputOptions): Promise<v
     const middle = format(median(known));
     return withRange && known.length > 1 ? `${middle} (${format(Math.min(...known))}–${format(Math.max(...known))})` : middle;
   };
-  const rows = [["method", "clients", "workers", "requests/s", "p50", "p99", "failed", "Gateway CPU", "Gateway CPU/request", "generator CPU"]];
+  const rows = [["method", "clients", "workers", "requests/s", "p50", "p99", "failed", "Gateway CPU", "Gateway CPU/request", "generator CPU", "CPU steal"]];
   for (const method of METHODS) {
     for (const clients of options.clients) {
       for (const workers of workerCounts) {
@@ -198,7 +204,8 @@ export async function throughputBenchmark(options: ThroughputOptions): Promise<v
           String(row.reduce((sum, r) => sum + r.failed, 0)),
           figure(row.map((r) => r.gatewayCpuShare), (v) => `${v.toFixed(0)}%`, false),
           figure(row.map((r) => r.gatewayCpuPerRequestUs), (v) => `${v.toFixed(0)} µs`),
-          figure(row.map((r) => r.generatorCpuShare), (v) => `${v.toFixed(0)}%`, false)]);
+          figure(row.map((r) => r.generatorCpuShare), (v) => `${v.toFixed(0)}%`, false),
+          figure(row.map((r) => r.stealShare), (v) => `${v.toFixed(0)}%`)]);
       }
     }
   }
@@ -207,7 +214,8 @@ export async function throughputBenchmark(options: ThroughputOptions): Promise<v
     ? "load from h2load (nghttp2-client, C, one thread), HTTP/1.1 keep-alive, binary Connect;"
     : "load from a node:http client in the benchmark's own process (h2load not installed, or --generator node), HTTP/1.1 keep-alive, binary Connect;");
   console.log(`ListAPITokens lists the caller's ${options.tokens + 1} tokens; every call authenticates its bearer token;`);
-  console.log("CPU is each side's share of one core (the Gateway's, all its processes, over the measured seconds; the generator's with its warm-up)");
+  console.log("CPU is each side's share of one core (the Gateway's, all its processes, over the measured seconds; the generator's with its warm-up);");
+  console.log("CPU steal is the machine's CPU time its hypervisor gave to other guests during the row (warm-up included): where it is high, so are the latencies");
   if (several) console.log(`medians of ${rounds} interleaved rounds (a fresh Gateway per round and configuration), with their range`);
   console.log(table(rows));
   console.log("");

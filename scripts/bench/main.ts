@@ -13,6 +13,7 @@
 import { cpus, loadavg } from "node:os";
 import { resolve } from "node:path";
 import { codecBenchmark } from "./codec";
+import { cpuTicks, stealShare } from "./cpu-steal";
 import { providerCallsBenchmark } from "./provider-calls";
 import { commandsBenchmark } from "./terraform-commands";
 import { LOAD_GENERATORS, type LoadGenerator, throughputBenchmark } from "./gateway-throughput";
@@ -83,6 +84,7 @@ async function main(): Promise<void> {
   console.log(`terraform-provider-agyn benchmarks — node ${process.versions.node}, ${machine()}\n`);
   for (const part of options.parts) {
     const partStarted = performance.now();
+    const ticksBefore = cpuTicks();
     if (part === "startup") await startupBenchmark({ root, rounds: options.rounds, executable: process.env.AGYN_BENCH_EXECUTABLE || undefined,
       executableNode: process.env.AGYN_BENCH_EXECUTABLE_NODE || undefined, compare: options.compare });
     if (part === "commands") await commandsBenchmark({ root, sizes: options.sizes, rounds: options.commandRounds });
@@ -91,7 +93,9 @@ async function main(): Promise<void> {
     if (part === "gateway") await throughputBenchmark({ root, clients: [1, 16, 64], seconds: options.seconds, tokens: options.tokens,
       generator: options.generator, workers: options.gatewayWorkers, rounds: options.gatewayRounds });
     if (part === "codec") codecBenchmark();
-    console.log(`(${part}: ${((performance.now() - partStarted) / 1000).toFixed(0)} s, then ${machine()})\n`);
+    const steal = stealShare(ticksBefore, cpuTicks());
+    const stolen = steal === undefined ? "" : `; CPU steal during the part ${steal.toFixed(0)}%`;
+    console.log(`(${part}: ${((performance.now() - partStarted) / 1000).toFixed(0)} s, then ${machine()}${stolen})\n`);
   }
   console.log(`all parts: ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { findTerraform } from "../../test/support/terraform";
 import { describeRequests, type GatewayProcess, startGatewayProcess } from "./local-gateway-process";
+import { cpuTicks, stealShare } from "./cpu-steal";
 import { median, ratio, seconds, table } from "./statistics";
 
 export interface CommandsOptions {
@@ -110,7 +111,7 @@ export async function commandsBenchmark(options: CommandsOptions): Promise<void>
       ...(process.env.AGYN_NODE ? { AGYN_NODE: process.env.AGYN_NODE } : {}),
     };
     const token = gateway.mintToken("bench");
-    const rows = [["N", "command", "agyn_api_token", "terraform_data", "ratio", "Gateway calls (agyn_api_token, last round)"]];
+    const rows = [["N", "command", "agyn_api_token", "terraform_data", "ratio", "CPU steal", "Gateway calls (agyn_api_token, last round)"]];
     for (const n of options.sizes) {
       const size = ["-var", `n=${n}`];
       const tokens = workdir(scratch, `tokens-${n}`, tokensConfiguration(gateway.url), { ...baseEnv, TF_VAR_agyn_api_token: token });
@@ -118,6 +119,7 @@ export async function commandsBenchmark(options: CommandsOptions): Promise<void>
       const times = new Map<string, number[]>();
       const problems = new Map<string, string>();
       const calls = new Map<Command, string>();
+      const steals = new Map<Command, number[]>();
       const record = (key: string, outcome: Outcome) => {
         times.set(key, [...(times.get(key) ?? []), outcome.ms]);
         if (outcome.problem) problems.set(key, outcome.problem);
@@ -126,7 +128,10 @@ export async function commandsBenchmark(options: CommandsOptions): Promise<void>
         // apply, no-change plan, destroy; each command over tokens, then over terraform_data right after it.
         for (const command of COMMANDS) {
           const before = gateway.requestCounts();
+          const ticksBefore = cpuTicks();
           record(`tokens ${command}`, await runTerraform(tf.path, [...ARGS[command], ...size], tokens));
+          const steal = stealShare(ticksBefore, cpuTicks());
+          if (steal !== undefined) steals.set(command, [...(steals.get(command) ?? []), steal]);
           await settle();
           calls.set(command, describeRequests(before, gateway.requestCounts()));
           record(`data ${command}`, await runTerraform(tf.path, [...ARGS[command], ...size], data));
@@ -136,13 +141,15 @@ export async function commandsBenchmark(options: CommandsOptions): Promise<void>
         const ours = median(times.get(`tokens ${command}`) ?? []);
         const floor = median(times.get(`data ${command}`) ?? []);
         const failed = problems.get(`tokens ${command}`) ?? problems.get(`data ${command}`);
+        const steal = steals.get(command);
         rows.push([String(n), command === "plan" ? "plan (no change)" : command, seconds(ours), seconds(floor), ratio(ours, floor),
-          failed ? `FAILED (${failed})` : calls.get(command) ?? ""]);
+          steal ? `${median(steal).toFixed(0)}%` : "–", failed ? `FAILED (${failed})` : calls.get(command) ?? ""]);
       }
       rmSync(tokens.dir, { recursive: true, force: true });
       rmSync(data.dir, { recursive: true, force: true });
     }
-    console.log(`Whole commands, terraform ${tf.version} (parallelism 10) against the local Gateway, medians of ${options.rounds} interleaved round(s)`);
+    console.log(`Whole commands, terraform ${tf.version} (parallelism 10) against the local Gateway, medians of ${options.rounds} interleaved round(s);`);
+    console.log("CPU steal: the machine's CPU time its hypervisor gave to other guests during the agyn_api_token command (cpu-steal.ts)");
     console.log(table(rows));
     console.log("");
   } finally {
