@@ -142,13 +142,15 @@ export async function commandsBenchmark(options: CommandsOptions): Promise<void>
         const floor = median(times.get(`data ${command}`) ?? []);
         const failed = problems.get(`tokens ${command}`) ?? problems.get(`data ${command}`);
         const steal = steals.get(command);
-        rows.push([String(n), command === "plan" ? "plan (no change)" : command, seconds(ours), seconds(floor), ratio(ours, floor),
+        rows.push([String(n), command === "plan" ? "plan (no change)" : command, seconds(ours), seconds(floor),
+          ratio(ours, floor) + roundRatios(times.get(`tokens ${command}`) ?? [], times.get(`data ${command}`) ?? []),
           steal ? `${median(steal).toFixed(0)}%` : "–", failed ? `FAILED (${failed})` : calls.get(command) ?? ""]);
       }
       rmSync(tokens.dir, { recursive: true, force: true });
       rmSync(data.dir, { recursive: true, force: true });
     }
     console.log(`Whole commands, terraform ${tf.version} (parallelism 10) against the local Gateway, medians of ${options.rounds} interleaved round(s);`);
+    console.log("ratio: of the medians, with the range of each round's own ratio where there are several rounds;");
     console.log("CPU steal: the machine's CPU time its hypervisor gave to other guests during the agyn_api_token command (cpu-steal.ts)");
     console.log(table(rows));
     console.log("");
@@ -156,4 +158,14 @@ export async function commandsBenchmark(options: CommandsOptions): Promise<void>
     await gateway?.stop();
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/**
+ * " (a–b×)": the lowest and highest ratio of one round's command to the terraform_data command right after it. Each
+ * pair ran back to back, so this range shows how much the machine moved a single comparison; empty for one round.
+ */
+function roundRatios(ours: readonly number[], floors: readonly number[]): string {
+  const ratios = ours.map((ms, round) => ms / floors[round]).filter((r) => Number.isFinite(r) && r > 0);
+  if (ratios.length < 2) return "";
+  return ` (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}×)`;
 }
