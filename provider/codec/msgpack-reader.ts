@@ -80,6 +80,20 @@ export class MsgpackReader {
     throw new MalformedMsgpack(`byte 0x${code.toString(16)} at offset ${this.position - 1} starts no msgpack item`);
   }
 
+  /**
+   * Whether the next item is exactly `item` (an item encoded once, such as an attribute name); if it is, it is read
+   * past. A different encoding of the same value does not match: the caller then reads it as usual.
+   */
+  skipIfNext(item: Uint8Array): boolean {
+    const b = this.buffer;
+    const at = this.position;
+    const n = item.length;
+    if (n > b.length - at) return false;
+    for (let i = 0; i < n; i++) if (b[at + i] !== item[i]) return false;
+    this.position = at + n;
+    return true;
+  }
+
   /** The data of the string item just read, as UTF-8. */
   text(): string {
     const start = this.advance(this.size);

@@ -21,6 +21,9 @@ interface ObjectLayout {
   readonly names: readonly string[];
   readonly types: readonly CtyType[];
   readonly encodedNames: readonly Uint8Array[];
+  /** The same names sorted, the order cty writes an object's attributes in, and each encoded. */
+  readonly sortedNames: readonly string[];
+  readonly sortedEncodedNames: readonly Uint8Array[];
 }
 
 const layouts = new WeakMap<object, ObjectLayout>();
@@ -34,7 +37,16 @@ function layoutOf(attrs: { readonly [name: string]: CtyType }): ObjectLayout {
       scratch.string(name);
       return scratch.take();
     });
-    layout = { names, types: names.map((name) => attrs[name]), encodedNames };
+    // Sorted by UTF-16 code units where Go sorts bytes: the same order for ASCII names, and a name out of cty's
+    // order is only decoded the slow way, never misread.
+    const sorted = names.map((name, i) => [name, encodedNames[i]] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    layout = {
+      names,
+      types: names.map((name) => attrs[name]),
+      encodedNames,
+      sortedNames: sorted.map(([name]) => name),
+      sortedEncodedNames: sorted.map(([, encoded]) => encoded),
+    };
     layouts.set(attrs, layout);
   }
   return layout;
@@ -116,14 +128,22 @@ function readValue(reader: MsgpackReader, type: CtyType, trail: Trail): CtyValue
     case "object": {
       if (kind !== MAP) break;
       const attrs = inner as { readonly [name: string]: CtyType };
-      const { names } = layoutOf(attrs);
+      const { names, sortedNames, sortedEncodedNames } = layoutOf(attrs);
       const count = reader.size;
       const out: { [k: string]: CtyValue } = {};
       // Every attribute, in schema order; one the input leaves out is null.
       for (let i = 0; i < names.length; i++) out[names[i]] = null;
+      // cty writes attributes sorted by name, so the next key is most often the next name in that order: compared
+      // byte for byte with its encoding, it needs no string decoded. Any other key is decoded and looked up.
+      let expected = 0;
       for (let i = 0; i < count; i++) {
-        const name = readKey(reader);
-        if (!Object.hasOwn(attrs, name)) throw new CodecError(`unsupported attribute ${quoted(name)}`, pathOf(trail));
+        let name: string;
+        if (expected < sortedNames.length && reader.skipIfNext(sortedEncodedNames[expected])) {
+          name = sortedNames[expected++];
+        } else {
+          name = readKey(reader);
+          if (!Object.hasOwn(attrs, name)) throw new CodecError(`unsupported attribute ${quoted(name)}`, pathOf(trail));
+        }
         trail.push(name);
         out[name] = readValue(reader, attrs[name], trail);
         trail.pop();

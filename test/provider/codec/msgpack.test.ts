@@ -91,6 +91,49 @@ describe("msgpack codec", () => {
   });
 });
 
+describe("msgpack codec: attribute names and strings", () => {
+  const type: CtyType = ["object", { zeta: "string", alpha: "string", mid: "number" }];
+  // A map written key by key: `keys` in this order, each as @msgpack/msgpack encodes it unless given as bytes.
+  const objectBytes = (entries: [string | Uint8Array, unknown][]) =>
+    Buffer.concat([Uint8Array.of(0x80 | entries.length), ...entries.flatMap(([k, v]) => [typeof k === "string" ? encode(k) : k, encode(v)])]);
+
+  it("reads an object's attributes in any order, as cty sorts them or not, and a name in a longer encoding than needed", () => {
+    const expected = { zeta: "z", alpha: "a", mid: 1 };
+    expect(decodeMsgpack(objectBytes([["alpha", "a"], ["mid", 1], ["zeta", "z"]]), type)).toEqual(expected);
+    expect(decodeMsgpack(objectBytes([["zeta", "z"], ["mid", 1], ["alpha", "a"]]), type)).toEqual(expected);
+    expect(decodeMsgpack(objectBytes([["mid", 1], ["alpha", "a"], ["zeta", "z"]]), type)).toEqual(expected);
+    // "alpha" as str8 (d9 05 ...) instead of fixstr: the same name, not the bytes the fast path compares with.
+    const str8 = Buffer.concat([Uint8Array.of(0xd9, 5), Buffer.from("alpha")]);
+    expect(decodeMsgpack(objectBytes([[str8, "a"], ["mid", 1], ["zeta", "z"]]), type)).toEqual(expected);
+  });
+
+  it("still refuses an unknown attribute, one that shares a prefix with an expected name, and a name cut short", () => {
+    expect(() => decodeMsgpack(objectBytes([["alpha", "a"], ["alphabet", "b"]]), type)).toThrow(/unsupported attribute "alphabet"/);
+    expect(() => decodeMsgpack(objectBytes([["alph", "a"]]), type)).toThrow(/unsupported attribute "alph"/);
+    const whole = objectBytes([["alpha", "a"]]);
+    expect(() => decodeMsgpack(whole.subarray(0, 4), type)).toThrow(CodecError);
+  });
+
+  it.each([
+    ["empty", ""],
+    ["31 ASCII characters (fixstr)", "a".repeat(31)],
+    ["32 ASCII characters (str8)", "b".repeat(32)],
+    ["255 ASCII characters (str8)", "c".repeat(255)],
+    ["256 ASCII characters (str16)", "d".repeat(256)],
+    ["non-ASCII at the end", `${"e".repeat(40)}é`],
+    ["non-ASCII at the start", "ü-z"],
+    ["an astral character", "token 🔑"],
+  ])("writes a string the way @msgpack/msgpack does: %s", (_what, text) => {
+    expect(hex(encodeMsgpack(text, "string"))).toBe(hex(encode(text)));
+    expect(decodeMsgpack(encodeMsgpack(text, "string"), "string")).toBe(text);
+  });
+
+  it("normalises text outside ASCII to NFC, as cty does, and leaves ASCII as it is", () => {
+    expect(decodeMsgpack(encodeMsgpack("cafe\u0301", "string"), "string")).toBe("caf\u00e9");
+    expect(hex(encodeMsgpack("plain ascii", "string"))).toBe(hex(encode("plain ascii")));
+  });
+});
+
 describe("JSON raw state", () => {
   it("fills missing attributes with null and drops attributes the schema no longer has", () => {
     const type: CtyType = ["object", { id: "string", token: "string", expired: "bool" }];
