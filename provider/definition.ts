@@ -46,6 +46,11 @@ export interface ResourceResult<T> extends Result<T> {
   readonly private?: Uint8Array;
 }
 
+/**
+ * The values a resource is handed (state, prior, config, planned) are its to read, never to change: the core
+ * still holds them, checks the answer against them and, when the answer equals what Terraform sent, answers with
+ * the bytes it was sent. A resource that wants a different value returns a new object.
+ */
 export interface ResourceDefinition<Session, S extends Schema = Schema> {
   readonly typeName: string;
   readonly schema: S;

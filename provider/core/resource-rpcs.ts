@@ -21,7 +21,15 @@ import type {
   UpgradeResourceStateAnswer,
   UpgradeResourceStateRequest,
 } from "./requests";
-import { NULL_MSGPACK, decodeNullableObject, decodeStoredState, encodeObject, nullWriteOnly } from "./value-codec";
+import {
+  NULL_MSGPACK,
+  decodeNullableObject,
+  decodeNullableObjectAgain,
+  decodeStoredState,
+  encodeObject,
+  encodeObjectAsSent,
+  nullWriteOnly,
+} from "./value-codec";
 
 /** Who is calling: the provider's name for messages and the operation context for the resource. */
 export interface ResourceCall<Session> {
@@ -80,14 +88,14 @@ export async function readResource<S>(call: ResourceCall<S>, req: ReadResourceRe
       `The ${call.provider} provider left values of ${req.typeName} unknown. This is a bug in the provider.`));
     return { newState: encodeObject(state, block), private: req.private, diagnostics };
   }
-  return { newState: encodeObject(result.value, block), private: result.private ?? req.private, diagnostics };
+  return { newState: encodeObjectAsSent(result.value, block, req.currentState, state), private: result.private ?? req.private, diagnostics };
 }
 
 export async function planResourceChange<S>(call: ResourceCall<S>, req: PlanResourceChangeRequest): Promise<PlanResourceChangeAnswer> {
   const { resource, context } = call;
   const block = resource.schema.block;
   const prior = decodeNullableObject(req.priorState, block, "prior state");
-  const proposed = decodeNullableObject(req.proposedNewState, block, "proposed new state");
+  const proposed = decodeNullableObjectAgain(req.proposedNewState, block, "proposed new state", req.priorState, prior);
   const config = decodeNullableObject(req.config, block, "configuration");
   requireKnownState(prior, "prior state");
   if (config !== null) requireConfigShape(block, config, "configuration", { known: false });
@@ -109,7 +117,7 @@ export async function planResourceChange<S>(call: ResourceCall<S>, req: PlanReso
   }
   diagnostics.push(...checkPlanAgainstConfig(call.provider, block, prior, config, planned));
   return {
-    plannedState: encodeObject(planned, block),
+    plannedState: encodeObjectAsSent(planned, block, req.priorState, prior),
     requiresReplace: prior === null ? [] : distinctPaths(requiresReplace),
     plannedPrivate: req.priorPrivate,
     diagnostics,

@@ -1,11 +1,12 @@
 // Values in and out of the core: decoded with the schema of the type a request names (a value that does not
 // fit becomes an "Invalid …" diagnostic at its path), encoded as msgpack for Terraform's every version.
-import { type CtyObject, type CtyType, type CtyValue, isObjectValue } from "../../schema/cty";
+import { type CtyObject, type CtyType, type CtyValue, ctyEqual, isObjectValue } from "../../schema/cty";
 import { type Block, impliedType } from "../../schema/declaration";
 import { DiagnosticError, error } from "../../schema/diagnostics";
 import { CodecError } from "../codec/codec-error";
 import { decodeJsonState } from "../codec/json-state";
 import { decodeMsgpack, encodeMsgpack } from "../codec/msgpack";
+import { structuredCloneValue } from "./planning";
 import type { RawValue } from "./requests";
 
 /** msgpack nil: how a null object is answered, readable by every Terraform since 0.12. */
@@ -30,6 +31,31 @@ export function decodeStoredState(json: Uint8Array, type: CtyType): CtyObject {
 
 export function encodeObject(value: CtyObject, block: Block): Uint8Array {
   return encodeMsgpack(value, impliedType(block));
+}
+
+// A no-change plan sends most values twice or answers with what it was sent: Terraform proposes the prior state
+// itself, and a read or a plan that changes nothing answers with the object it was given. Comparing bytes or
+// values costs a fraction of decoding or encoding them (a tenth to a quarter, before V8 optimises the codec).
+
+/** Like decodeNullableObject; when `raw` carries the very msgpack bytes `decoded` came from, a copy of it instead. */
+export function decodeNullableObjectAgain(raw: RawValue, block: Block, what: string, decodedFrom: RawValue, decoded: CtyObject | null): CtyObject | null {
+  if (decoded !== null && sameMsgpack(raw, decodedFrom)) return structuredCloneValue(decoded) as CtyObject;
+  return decodeNullableObject(raw, block, what);
+}
+
+/**
+ * `value` encoded; or, when it equals `sentValue`, the msgpack bytes Terraform sent it as (`sent`): cty's own
+ * encoding of an equal value, which Terraform reads back as the same object.
+ */
+export function encodeObjectAsSent(value: CtyObject, block: Block, sent: RawValue, sentValue: CtyObject | null): Uint8Array {
+  if (sentValue !== null && sent.msgpack && sent.msgpack.length > 0 && ctyEqual(value, sentValue)) return sent.msgpack;
+  return encodeObject(value, block);
+}
+
+function sameMsgpack(a: RawValue, b: RawValue): boolean {
+  const x = a.msgpack;
+  const y = b.msgpack;
+  return x !== undefined && y !== undefined && x.length > 0 && x.length === y.length && Buffer.from(x.buffer, x.byteOffset, x.length).equals(y);
 }
 
 /** Write-only values are never kept: not in state, not in a plan. */

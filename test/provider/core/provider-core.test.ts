@@ -32,6 +32,8 @@ const thing = (v: Partial<Record<"id" | "name" | "mode" | "secret", CtyObject[st
 const mp = (v: CtyObject | null, block: Block = thingBlock) => ({ msgpack: encodeMsgpack(v, impliedType(block)) });
 const decodeThing = (bytes: Uint8Array | undefined) => decodeMsgpack(bytes!, impliedType(thingBlock));
 const hex = (b: Uint8Array | undefined) => Buffer.from(b ?? []).toString("hex");
+/** A value as Terraform itself encodes it: cty writes an object's attributes sorted by name (our encoder does not). */
+const asTerraformSends = (v: CtyObject) => ({ msgpack: encode(Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]]))) });
 const EMPTY = new Uint8Array();
 const onlyDiagnostics = (r: Diagnosed) => r.diagnostics;
 
@@ -298,6 +300,18 @@ describe("ProviderCore ReadResource", () => {
     expect(r.diagnostics.map((d) => d.summary)).toEqual(["Provider returned unknown values after read"]);
   });
 
+  it("a read that changes nothing answers with the bytes Terraform sent; one that changes something, with the new value", async () => {
+    const state = thing({ id: "id-1", name: "n", mode: "m" });
+    const sent = asTerraformSends(state);
+    expect(hex(sent.msgpack)).not.toBe(hex(mp(state).msgpack)); // the check below can tell the two apart
+    const same = await (await configured({ read: async ({ state: s }) => ({ value: { ...s } }) })).core
+      .readResource({ typeName: "fake_thing", currentState: sent, private: EMPTY });
+    expect(hex(same.newState)).toBe(hex(sent.msgpack));
+    const changed = await (await configured({ read: async ({ state: s }) => ({ value: { ...s, mode: "fresh" } }) })).core
+      .readResource({ typeName: "fake_thing", currentState: sent, private: EMPTY });
+    expect(decodeThing(changed.newState)).toEqual(thing({ id: "id-1", name: "n", mode: "fresh" }));
+  });
+
   it("write-only values are nulled in what read returns", async () => {
     const { core } = await configured({ read: async ({ state }) => ({ value: { ...state, secret: "leak" } }) });
     const r = await core.readResource({ typeName: "fake_thing", currentState: mp(thing({ id: "id-1", name: "n" })), private: EMPTY });
@@ -326,6 +340,21 @@ describe("ProviderCore PlanResourceChange", () => {
     expect(hex(r.plannedState)).toBe("c0");
     expect(r.diagnostics.map((d) => d.summary)).toEqual(["Refusing"]);
     expect(modifyPlan).toHaveBeenCalledWith({ prior, config: null, planned: null }, expect.anything());
+  });
+
+  it("a plan that changes nothing answers with the prior state's own bytes; a change is encoded", async () => {
+    const prior = thing({ id: "id-1", name: "n", mode: "m" });
+    const config = thing({ name: "n" });
+    const request = { typeName: "fake_thing", priorState: asTerraformSends(prior), proposedNewState: asTerraformSends(prior),
+      config: asTerraformSends(config), priorPrivate: EMPTY };
+    const same = await (await configured()).core.planResourceChange(request);
+    expect(same.diagnostics).toEqual([]);
+    expect(hex(same.plannedState)).toBe(hex(request.priorState.msgpack));
+    // The proposal is the prior state's bytes, but the resource's plan changes a computed value.
+    const changed = await (await configured({ modifyPlan: async ({ planned }) => ({ planned: { ...planned!, mode: "next" } }) })).core
+      .planResourceChange(request);
+    expect(changed.diagnostics).toEqual([]);
+    expect(decodeThing(changed.plannedState)).toEqual(thing({ id: "id-1", name: "n", mode: "next" }));
   });
 
   it("modifyPlan's replacement paths are returned once each; its plan is checked against the configuration", async () => {
