@@ -35,6 +35,21 @@ interface StoredToken {
   readonly private: Uint8Array;
 }
 
+/**
+ * A value as Terraform passes it on: Terraform decodes every answer into cty and encodes it again for the next
+ * call, and cty writes an object's attributes sorted by name (the provider writes them in schema order).
+ */
+function asTerraformPassesOn(msgpack: Uint8Array): Uint8Array {
+  const sorted = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(sorted);
+    if (v !== null && typeof v === "object" && !(v instanceof Uint8Array)) {
+      return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as Record<string, unknown>)[k])]));
+    }
+    return v;
+  };
+  return encode(sorted(decode(msgpack)));
+}
+
 function configuration(index: number): Uint8Array {
   return encode(Object.fromEntries(ATTRIBUTES.map((a) => [a, a === "description" ? `bench ${index}` : null])));
 }
@@ -142,7 +157,7 @@ function applyTokens(p: LaunchedProvider, n: number, stored: StoredToken[]): Pro
     const applied = checked(await p.call("ApplyResourceChange", { typeName: TYPE, priorState: { msgpack: encode(null) },
       plannedState: plan.plannedState, config: { msgpack: config }, plannedPrivate: plan.plannedPrivate }), "ApplyResourceChange (create)");
     const state = decode(applied.newState.msgpack);
-    stored[i] = { json: new TextEncoder().encode(JSON.stringify(state)), state: applied.newState.msgpack, config, private: applied.private };
+    stored[i] = { json: new TextEncoder().encode(JSON.stringify(state)), state: asTerraformPassesOn(applied.newState.msgpack), config, private: applied.private };
   });
 }
 
@@ -153,10 +168,11 @@ function planTokens(p: LaunchedProvider, stored: readonly StoredToken[]): Promis
     const s = stored[i];
     const upgraded = checked(await p.call("UpgradeResourceState", { typeName: TYPE, version: 0n, rawState: { json: s.json } }),
       "UpgradeResourceState");
-    const read = checked(await p.call("ReadResource", { typeName: TYPE, currentState: upgraded.upgradedState, private: s.private }),
-      "ReadResource");
+    const read = checked(await p.call("ReadResource", { typeName: TYPE, currentState: { msgpack: asTerraformPassesOn(upgraded.upgradedState.msgpack) },
+      private: s.private }), "ReadResource");
     checked(await p.call("ValidateResourceConfig", { typeName: TYPE, config: { msgpack: s.config } }), "ValidateResourceConfig");
-    checked(await p.call("PlanResourceChange", { typeName: TYPE, priorState: read.newState, proposedNewState: read.newState,
+    const refreshed = { msgpack: asTerraformPassesOn(read.newState.msgpack) };
+    checked(await p.call("PlanResourceChange", { typeName: TYPE, priorState: refreshed, proposedNewState: refreshed,
       config: { msgpack: s.config }, priorPrivate: read.private }), "PlanResourceChange");
   });
 }
