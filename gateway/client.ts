@@ -85,6 +85,8 @@ export interface GatewayClient {
    */
   createApiToken(input: { name: string; expiresAt?: Instant }, options?: WriteOptions): Promise<MintedApiToken>;
   listApiTokens(options?: ReadOptions): Promise<ApiTokenRecord[]>;
+  /** The caller's token with this id, if it still exists: from ListAPITokens (the Gateway has no call for one token). */
+  findApiToken(tokenId: string, options?: ReadOptions): Promise<ApiTokenRecord | undefined>;
   /** A token already gone after a lost first attempt counts as revoked. */
   revokeApiToken(tokenId: string, options?: WriteOptions): Promise<void>;
   /** Null when the Gateway answers without a user. */
@@ -161,6 +163,9 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     async listApiTokens(opts) {
       const reply = await call("ListAPITokens", (contextValues) => rpc.listAPITokens({}, { signal: opts?.signal, contextValues }));
       return reply.tokens.map(apiTokenRecord);
+    },
+    async findApiToken(tokenId, opts) {
+      return (await client.listApiTokens(opts)).find((t) => t.id === tokenId);
     },
     async revokeApiToken(tokenId, opts) {
       await call("RevokeAPIToken", (contextValues) => rpc.revokeAPIToken({ tokenId }, { contextValues }), opts?.signal);

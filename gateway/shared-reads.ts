@@ -5,6 +5,7 @@
 // answer never outlives one Terraform command (a provider process serves one command; a reattached one is
 // configured again for each), and a change made elsewhere between commands is always seen.
 import type { GatewayClient, ReadOptions } from "./client";
+import type { ApiTokenRecord } from "./records";
 
 /** What a write may change: token writes change the token list; user writes may change any user, the caller, and (deleting a user) tokens. */
 type Topic = "tokens" | "users";
@@ -77,6 +78,8 @@ export function withSharedReads(client: GatewayClient): SharedReadsClient {
   }
 
   const copy = <T>(list: Promise<readonly T[]>): Promise<T[]> => list.then((items) => [...items]);
+  const sharedTokens = (signal: AbortSignal | undefined) =>
+    shared("ListAPITokens", "tokens", signal, (callSignal) => client.listApiTokens({ signal: callSignal }));
   const signalOf = (options: ReadOptions | undefined) => options?.signal;
 
   return {
@@ -84,7 +87,10 @@ export function withSharedReads(client: GatewayClient): SharedReadsClient {
     retry: client.retry,
     clock: client.clock,
     getMe: (options) => shared("GetMe", "users", signalOf(options), (signal) => client.getMe({ signal })),
-    listApiTokens: (options) => copy(shared("ListAPITokens", "tokens", signalOf(options), (signal) => client.listApiTokens({ signal }))),
+    listApiTokens: (options) => copy(sharedTokens(signalOf(options))),
+    // Every token's read looks its token up in the one shared list: by an index made once per list, not by a
+    // search and a copy of the list per read (both grow with the list, so a plan of N tokens did N² work).
+    findApiToken: (tokenId, options) => sharedTokens(signalOf(options)).then((tokens) => indexById(tokens).get(tokenId)),
     getUser: (identityId, options) =>
       shared(`GetUser ${identityId}`, "users", signalOf(options), (signal) => client.getUser(identityId, { signal })),
     listUsers: (page = {}, options) =>
@@ -112,4 +118,16 @@ export function withSharedReads(client: GatewayClient): SharedReadsClient {
       deleteUser: (identityId, options) => write(["users", "tokens"], () => other.deleteUser(identityId, options)),
     }),
   };
+}
+
+// One index per shared token list: the list is never changed once read (each reader of listApiTokens gets a copy).
+const tokenIndexes = new WeakMap<readonly ApiTokenRecord[], ReadonlyMap<string, ApiTokenRecord>>();
+
+function indexById(tokens: readonly ApiTokenRecord[]): ReadonlyMap<string, ApiTokenRecord> {
+  let index = tokenIndexes.get(tokens);
+  if (!index) {
+    index = new Map(tokens.map((t) => [t.id, t]));
+    tokenIndexes.set(tokens, index);
+  }
+  return index;
 }

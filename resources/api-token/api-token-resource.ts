@@ -113,8 +113,8 @@ export const apiTokenResource: ResourceDefinition<AgynSession, typeof apiTokenSc
     // A placeholder for a create whose outcome is unknown stays, tainted, until its replacement cleans up.
     if (state.id === null) return { value: state };
     const session = ctx.session();
-    const tokens = await callGateway("reading API tokens", () => session.gateway().listApiTokens({ signal: ctx.signal }));
-    const found = tokens.find((t) => t.id === state.id);
+    const id = state.id;
+    const found = await callGateway("reading API tokens", () => session.gateway().findApiToken(id, { signal: ctx.signal }));
     if (found) session.tokenClaims.claim(found.id);
     if (!found) {
       await assertSameOwner(state, ctx, "read");

@@ -194,6 +194,16 @@ describe("errors", () => {
     expect(String(error.stack)).not.toContain(wrong);
   });
 
+  test("findApiToken lists the caller's tokens once and picks the one with the id, or none", async () => {
+    const c = client({ baseUrl: gateway.url, token: gateway.mintToken({ subject: `finder-${Math.random()}` }) });
+    const created = await c.createApiToken({ name: "to find" });
+    const from = gateway.requestLog().length;
+    expect(await c.findApiToken(created.token!.id)).toEqual(created.token);
+    expect(await c.findApiToken("00000000-0000-4000-8000-000000000000")).toBeUndefined();
+    const lines = await gateway.logFrom(from, /ListAPITokens/);
+    expect(lines.filter((l) => l.startsWith("ListAPITokens")).length).toBeGreaterThanOrEqual(1);
+  });
+
   test("a token echoed back by the server is redacted", async () => {
     const token = generateApiToken();
     const server = await standIn((req, res) =>

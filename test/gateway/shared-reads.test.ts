@@ -31,6 +31,7 @@ function fakeClient() {
     clock: new GatewayClock(),
     getMe: (o) => later("GetMe", o?.signal),
     listApiTokens: (o) => later("ListAPITokens", o?.signal),
+    findApiToken: (id, o) => later(`FindAPIToken ${id}`, o?.signal),
     getUser: (id, o) => later(`GetUser ${id}`, o?.signal),
     listUsers: (page, o) => later(`ListUsers ${page?.pageToken ?? ""}`, o?.signal),
     listAllUsers: (_size, o) => later("ListUsers all", o?.signal),
@@ -82,6 +83,36 @@ describe("withSharedReads", () => {
     (await first).push(token("added by a caller"));
     expect((await shared.listApiTokens()).map((t) => t.id)).toEqual(["a"]);
     expect(fake.calls).toEqual(["ListAPITokens"]);
+  });
+
+  it("finds single tokens in the same shared ListAPITokens as the lists, and a token that is not there as undefined", async () => {
+    const fake = fakeClient();
+    const shared = withSharedReads(fake.client);
+    const list = shared.listApiTokens();
+    const finds = ["b", "a", "gone"].map((id) => shared.findApiToken(id));
+    expect(fake.calls).toEqual(["ListAPITokens"]);
+    await fake.answer([token("a"), token("b")]);
+    expect((await list).map((t) => t.id)).toEqual(["a", "b"]);
+    expect(await Promise.all(finds.map(async (f) => (await f)?.id))).toEqual(["b", "a", undefined]);
+    // A caller changing its own copy of the list changes nothing another read finds.
+    (await list).splice(0, 2);
+    expect((await shared.findApiToken("a"))?.id).toBe("a");
+    expect(fake.calls).toEqual(["ListAPITokens"]);
+  });
+
+  it("finds a token in a fresh list after this client created one", async () => {
+    const fake = fakeClient();
+    const shared = withSharedReads(fake.client);
+    const before = shared.findApiToken("b");
+    await fake.answer([token("a")]);
+    expect(await before).toBeUndefined();
+    const created = shared.createApiToken({ name: "new" });
+    await fake.answer({ token: token("b"), plaintext: "secret" });
+    await created;
+    const after = shared.findApiToken("b");
+    expect(fake.calls).toEqual(["ListAPITokens", "CreateAPIToken", "ListAPITokens"]);
+    await fake.answer([token("a"), token("b")]);
+    expect((await after)?.id).toBe("b");
   });
 
   it("reads the tokens again after this client created one", async () => {

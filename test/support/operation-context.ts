@@ -15,7 +15,11 @@ export function contextWith(gateway: Partial<GatewayClient>, token = generateApi
 
 /** A fake Gateway client: the given methods, and the retry settings and clock every client has (no retries by default). */
 export function fakeGateway(gateway: Partial<GatewayClient>): GatewayClient {
-  return { retry: { requestTimeoutMs: 1_000, maxRetries: 0 }, clock: new GatewayClock(), ...gateway } as GatewayClient;
+  // A fake that lists tokens finds one the way the real client does, from the list.
+  const listed = gateway.listApiTokens;
+  const findApiToken: GatewayClient["findApiToken"] | undefined = listed &&
+    (async (tokenId, options) => (await listed(options)).find((t) => t.id === tokenId));
+  return { retry: { requestTimeoutMs: 1_000, maxRetries: 0 }, clock: new GatewayClock(), ...(findApiToken ? { findApiToken } : {}), ...gateway } as GatewayClient;
 }
 
 /** A context without a session, as when the provider's configuration is not known yet. */

@@ -93,6 +93,7 @@ function fakeGateway(people: readonly Person[], caller: Person | "bootstrap", fa
     },
     createApiToken: unexpected("createApiToken"),
     listApiTokens: unexpected("listApiTokens"),
+    findApiToken: unexpected("findApiToken"),
     revokeApiToken: unexpected("revokeApiToken"),
     createUser: unexpected("createUser"),
     updateUser: unexpected("updateUser"),
