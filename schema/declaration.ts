@@ -77,6 +77,17 @@ export interface PlanModifier {
 
 // Declarations never change after they are made, and every decode and encode of a value asks for its type.
 const impliedTypes = new WeakMap<Block, CtyType>();
+const attributeLists = new WeakMap<Block, readonly (readonly [string, Attribute])[]>();
+
+/** A block's attributes as [name, declaration] pairs, made once per block: the planning rules walk them on every call. */
+export function attributesOf(block: Block): readonly (readonly [string, Attribute])[] {
+  let list = attributeLists.get(block);
+  if (list === undefined) {
+    list = Object.entries(block.attributes);
+    attributeLists.set(block, list);
+  }
+  return list;
+}
 
 /** The object type a block's values have on the wire. */
 export function impliedType(block: Block): CtyType {

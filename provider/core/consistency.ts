@@ -2,7 +2,7 @@
 // naming the attribute (Terraform would only say "inconsistent result"): plans against the configuration,
 // applied values against the plan — in nested blocks as at the top.
 import { type CtyObject, type CtyValue, ctyEqual, isUnknown, isWhollyKnown } from "../../schema/cty";
-import type { Block } from "../../schema/declaration";
+import { type Block, attributesOf } from "../../schema/declaration";
 import { type Diagnostic, error } from "../../schema/diagnostics";
 import { nestedObjects } from "../../schema/nested-blocks";
 import { type Path, pathToString } from "../../schema/path";
@@ -31,18 +31,17 @@ export function planConfigMismatches(
   path: Path = [],
 ): { path: Path; writeOnly: boolean }[] {
   const out: { path: Path; writeOnly: boolean }[] = [];
-  for (const [name, attr] of Object.entries(block.attributes)) {
-    const at = [...path, { attr: name }];
+  for (const [name, attr] of attributesOf(block)) {
     const cfg = config[name] ?? null;
     const plan = planned[name] ?? null;
     if (attr.writeOnly) {
-      if (plan !== null) out.push({ path: at, writeOnly: true });
+      if (plan !== null) out.push({ path: [...path, { attr: name }], writeOnly: true });
       continue;
     }
     if (attr.computed && cfg === null) continue;
     // Terraform accepts the prior value in place of the configured one only when both are non-null.
     const equivalentToPrior = cfg !== null && prior !== null && (prior[name] ?? null) !== null && ctyEqual(plan, prior[name]);
-    if (!ctyEqual(plan, cfg) && !equivalentToPrior) out.push({ path: at, writeOnly: false });
+    if (!ctyEqual(plan, cfg) && !equivalentToPrior) out.push({ path: [...path, { attr: name }], writeOnly: false });
   }
   for (const nested of nestedObjects(block, planned, path)) {
     const cfg = nested.samePlaceIn(config);

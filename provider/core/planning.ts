@@ -2,7 +2,7 @@
 // computed values become unknown only when something changes, plan modifiers run in declaration order,
 // write-only values never reach the plan — in nested blocks as at the top.
 import { type CtyObject, type CtyValue, ctyEqual, isObjectValue, unknown } from "../../schema/cty";
-import type { Block } from "../../schema/declaration";
+import { type Block, attributesOf } from "../../schema/declaration";
 import type { Diagnostic } from "../../schema/diagnostics";
 import { nestedObjects } from "../../schema/nested-blocks";
 import type { Path } from "../../schema/path";
@@ -35,13 +35,14 @@ interface BlockPlan {
 function planBlock(block: Block, at: BlockPlan, out: GenericPlan): void {
   const { prior, config, planned, path } = at;
   if (at.changing) markComputedNullsUnknown(block, planned, config, at.placed);
-  for (const [name, attr] of Object.entries(block.attributes)) {
+  for (const [name, attr] of attributesOf(block)) {
     if (attr.writeOnly) {
       planned[name] = null;
       continue;
     }
+    if (!attr.planModifiers?.length) continue;
     const attrPath = [...path, { attr: name }];
-    for (const modifier of attr.planModifiers ?? []) {
+    for (const modifier of attr.planModifiers) {
       const result = modifier.modify({
         path: attrPath,
         config: config?.[name] ?? null,
@@ -73,7 +74,7 @@ function planBlock(block: Block, at: BlockPlan, out: GenericPlan): void {
  * optional+computed one may have been configured, and Terraform's proposal already holds that value.
  */
 function markComputedNullsUnknown(block: Block, planned: CtyObject, config: CtyObject | null, placed: boolean): void {
-  for (const [name, attr] of Object.entries(block.attributes)) {
+  for (const [name, attr] of attributesOf(block)) {
     if (!attr.computed) continue;
     if (!placed && attr.optional) continue;
     if (config === null || (config[name] ?? null) === null) planned[name] = unknown;

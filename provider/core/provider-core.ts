@@ -1,7 +1,7 @@
 // The protocol-independent heart of the plugin: routes each RPC by type name to the provider's definition,
 // runs it inside the error boundary with Terraform's rules around it (resource-rpcs.ts, data-source-rpcs.ts,
 // ephemeral-rpcs.ts), and holds what Configure produced. The wire adapters (protocol/) call it.
-import type { Schema } from "../../schema/declaration";
+import { type Schema, attributesOf } from "../../schema/declaration";
 import { DiagnosticError, error, hasErrors, quoted } from "../../schema/diagnostics";
 import type {
   DataSourceDefinition,
@@ -98,7 +98,7 @@ export class ProviderCore<Session> {
       const resource = this.resource(req.typeName);
       const config = decodeObject(req.config, resource.schema.block, "resource configuration");
       const diagnostics = validateBlockValues(resource.schema.block, config);
-      for (const [name, attr] of Object.entries(resource.schema.block.attributes)) {
+      for (const [name, attr] of attributesOf(resource.schema.block)) {
         if (attr.writeOnly && !req.writeOnlyAllowed && (config[name] ?? null) !== null) {
           diagnostics.push(error("Write-only attribute not allowed",
             `"${name}" is write-only, which needs Terraform 1.11 or OpenTofu 1.11 or later.`, [{ attr: name }]));

@@ -4,7 +4,7 @@
 // A request that breaks one of these is reported as the malformed request it is — never passed on, where
 // its inconsistency would come back blamed on the provider ("this is a bug in the provider").
 import { type CtyObject, isWhollyKnown } from "../../schema/cty";
-import type { Block } from "../../schema/declaration";
+import { type Block, attributesOf } from "../../schema/declaration";
 import { DiagnosticError, error } from "../../schema/diagnostics";
 import { nestedObjects } from "../../schema/nested-blocks";
 import { type Path, pathToString } from "../../schema/path";
@@ -37,7 +37,7 @@ export function requireProposalFollowsConfig(block: Block, prior: CtyObject | nu
 
 /** A planned object: unknown only where the provider computes a value. */
 export function requireKnownWhereConfigured(block: Block, planned: CtyObject, what: string): void {
-  const unknownArguments = Object.entries(block.attributes)
+  const unknownArguments = attributesOf(block)
     .filter(([name, attr]) => !attr.computed && !isWhollyKnown(planned[name] ?? null))
     .map(([name]) => [{ attr: name }] as Path);
   if (unknownArguments.length > 0) {
@@ -47,7 +47,7 @@ export function requireKnownWhereConfigured(block: Block, planned: CtyObject, wh
 
 function setComputedOnly(block: Block, config: CtyObject, path: Path = []): Path[] {
   const out: Path[] = [];
-  for (const [name, attr] of Object.entries(block.attributes)) {
+  for (const [name, attr] of attributesOf(block)) {
     const value = config[name] ?? null;
     if (attr.computed && !attr.optional && !attr.required && value !== null) out.push([...path, { attr: name }]);
   }

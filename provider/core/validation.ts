@@ -2,14 +2,15 @@
 // are skipped: they are checked again once known (at plan or apply), so `terraform validate` never needs
 // credentials or network.
 import { type CtyObject, isUnknown } from "../../schema/cty";
-import type { Block } from "../../schema/declaration";
+import { type Block, attributesOf } from "../../schema/declaration";
 import { type Diagnostic, warning } from "../../schema/diagnostics";
 import { nestedObjects } from "../../schema/nested-blocks";
 import type { Path } from "../../schema/path";
 
 export function validateBlockValues(block: Block, config: CtyObject, path: Path = []): Diagnostic[] {
   const out: Diagnostic[] = [];
-  for (const [name, attr] of Object.entries(block.attributes)) {
+  for (const [name, attr] of attributesOf(block)) {
+    if (!attr.deprecationMessage && !attr.validators?.length) continue;
     const value = config[name] ?? null;
     if (value === null || isUnknown(value)) continue;
     const at = [...path, { attr: name }];

@@ -1,7 +1,7 @@
 // Values in and out of the core: decoded with the schema of the type a request names (a value that does not
 // fit becomes an "Invalid …" diagnostic at its path), encoded as msgpack for Terraform's every version.
 import { type CtyObject, type CtyType, type CtyValue, ctyEqual, isObjectValue } from "../../schema/cty";
-import { type Block, impliedType } from "../../schema/declaration";
+import { type Block, attributesOf, impliedType } from "../../schema/declaration";
 import { DiagnosticError, error } from "../../schema/diagnostics";
 import { CodecError } from "../codec/codec-error";
 import { decodeJsonState } from "../codec/json-state";
@@ -60,7 +60,7 @@ function sameMsgpack(a: RawValue, b: RawValue): boolean {
 
 /** Write-only values are never kept: not in state, not in a plan. */
 export function nullWriteOnly(block: Block, value: CtyObject): void {
-  for (const [name, attr] of Object.entries(block.attributes)) if (attr.writeOnly) value[name] = null;
+  for (const [name, attr] of attributesOf(block)) if (attr.writeOnly) value[name] = null;
   for (const [name, nested] of Object.entries(block.blocks ?? {})) {
     const v = value[name];
     const objects = Array.isArray(v) ? v : isObjectValue(v) ? (nested.nesting === "map" ? Object.values(v) : [v]) : [];
