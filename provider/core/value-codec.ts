@@ -45,10 +45,11 @@ export function decodeNullableObjectAgain(raw: RawValue, block: Block, what: str
 
 /**
  * `value` encoded; or, when it equals `sentValue`, the msgpack bytes Terraform sent it as (`sent`): cty's own
- * encoding of an equal value, which Terraform reads back as the same object.
+ * encoding of an equal value, which Terraform reads back as the same object. `value` being `sentValue` itself
+ * proves nothing (the core may have changed it in place since, nulling write-only values), so it is encoded.
  */
 export function encodeObjectAsSent(value: CtyObject, block: Block, sent: RawValue, sentValue: CtyObject | null): Uint8Array {
-  if (sentValue !== null && sent.msgpack && sent.msgpack.length > 0 && ctyEqual(value, sentValue)) return sent.msgpack;
+  if (sentValue !== null && value !== sentValue && sent.msgpack && sent.msgpack.length > 0 && ctyEqual(value, sentValue)) return sent.msgpack;
   return encodeObject(value, block);
 }
 

@@ -312,6 +312,13 @@ describe("ProviderCore ReadResource", () => {
     expect(decodeThing(changed.newState)).toEqual(thing({ id: "id-1", name: "n", mode: "fresh" }));
   });
 
+  it("a read that returns the very state it was given, write-only value and all, still answers with that value nulled", async () => {
+    const state = thing({ id: "id-1", name: "n", secret: "kept by an old Terraform" });
+    const r = await (await configured({ read: async ({ state: s }) => ({ value: s }) })).core
+      .readResource({ typeName: "fake_thing", currentState: asTerraformSends(state), private: EMPTY });
+    expect((decodeThing(r.newState) as CtyObject).secret).toBeNull();
+  });
+
   it("write-only values are nulled in what read returns", async () => {
     const { core } = await configured({ read: async ({ state }) => ({ value: { ...state, secret: "leak" } }) });
     const r = await core.readResource({ typeName: "fake_thing", currentState: mp(thing({ id: "id-1", name: "n" })), private: EMPTY });
