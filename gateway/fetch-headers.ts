@@ -55,9 +55,14 @@ export class FetchHeaders {
     if (typeof init !== "object" || init === null) {
       throw new TypeError("Headers constructor: Argument 1 could not be converted to one of: sequence<sequence<ByteString>>, record<ByteString, ByteString>.");
     }
-    if (Symbol.iterator in init) {
+    if (init instanceof FetchHeaders) {
+      // connect copies Headers several times per call: fields already checked need no second check, and the
+      // sorted list (never changed in place, only replaced) can be shared.
+      for (const [name, values] of init.#fields) this.#fields.set(name, [...values]);
+      this.#sorted = init.#sorted;
+    } else if (Symbol.iterator in init) {
       for (const pair of init as Iterable<Iterable<unknown>>) {
-        const items = [...pair];
+        const items = Array.isArray(pair) ? (pair as unknown[]) : [...pair];
         if (items.length !== 2) throw new TypeError(`Headers constructor: expected name/value pair to be length 2, found ${items.length}.`);
         this.#append("append", items[0], items[1]);
       }
@@ -101,7 +106,12 @@ export class FetchHeaders {
   forEach(callback: (value: string, name: string, headers: FetchHeaders) => void, thisArg?: unknown): void {
     arity("forEach", arguments.length, 1);
     if (typeof callback !== "function") throw new TypeError("Headers.forEach: the callback is not a function.");
-    for (const [name, value] of this) callback.call(thisArg, value, name, this);
+    // Live, as iteration is (a callback may change the headers), without an iterator and a copied entry per step.
+    for (let index = 0; ; index++) {
+      const sorted = this.#sortedEntries();
+      if (index >= sorted.length) return;
+      callback.call(thisArg, sorted[index][1], sorted[index][0], this);
+    }
   }
 
   entries(): IterableIterator<Entry> {
@@ -149,7 +159,9 @@ export class FetchHeaders {
   #sortedEntries(): Entry[] {
     if (this.#sorted) return this.#sorted;
     const sorted: Entry[] = [];
-    for (const name of [...this.#fields.keys()].sort()) {
+    const names = [...this.#fields.keys()];
+    if (names.length > 1) names.sort();
+    for (const name of names) {
       const values = this.#fields.get(name)!;
       if (name === SET_COOKIE) for (const value of values) sorted.push([name, value]);
       else sorted.push([name, values.join(", ")]);

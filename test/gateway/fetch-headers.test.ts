@@ -71,6 +71,22 @@ describe("FetchHeaders, beside node's own Headers", () => {
     bothAgree(new FetchHeaders(pairs));
   });
 
+  it("makes a copy of another Headers that changes apart from it, whichever is changed", () => {
+    const pairs = [["b", "2"], ["A", "1"], ["set-cookie", "x"], ["a", "3"]];
+    const results = [Headers, FetchHeaders].map((Make) => {
+      const original = new (Make as new (init?: unknown) => AnyHeaders)(pairs);
+      expect([...original]).toHaveLength(3); // iterated first, so a copy could share what iteration keeps
+      const copy = new (Make as new (init?: unknown) => AnyHeaders)(original);
+      copy.append("a", "4");
+      copy.delete("b");
+      original.set("c", "5");
+      original.append("set-cookie", "y");
+      return { original: observed(original), copy: observed(copy) };
+    });
+    expect(results[1]).toEqual(results[0]);
+    expect(results[1].copy).not.toEqual(results[1].original);
+  });
+
   it.each<[string, (h: AnyHeaders) => unknown]>([
     ["get of a repeated field", (h) => h.get("accept")],
     ["get of Set-Cookie", (h) => h.get("Set-Cookie")],
