@@ -10,6 +10,7 @@ import { UsersGateway } from "../../gen/agynio/api/gateway/v1/users_gateway_pb";
 import { cpuTicks, stealShare } from "./cpu-steal";
 import { h2loadAvailable, h2loadRun } from "./h2load";
 import { type GatewayProcess, startGatewayProcess } from "./local-gateway-process";
+import { PACE_WINDOW_MS, slowestWindowShare } from "./pace";
 import { processTreeCpuMs } from "./process-usage";
 import { median, ms, quantile, table } from "./statistics";
 
@@ -34,6 +35,8 @@ interface Cell {
   readonly completed: number;
   readonly failed: number;
   readonly latenciesMs: number[];
+  /** When each completed request started, ms. */
+  readonly startsMs: number[];
   readonly elapsedMs: number;
   /** CPU time the generator used, warm-up included, ms. */
   readonly generatorCpuMs: number;
@@ -72,6 +75,7 @@ async function load(url: URL, method: string, token: string, clients: number, du
   const path = `/${UsersGateway.typeName}/${method}`;
   const empty = Buffer.alloc(0);
   const latenciesMs: number[] = [];
+  const startsMs: number[] = [];
   let completed = 0;
   let failed = 0;
   const cpuBefore = process.cpuUsage();
@@ -87,6 +91,7 @@ async function load(url: URL, method: string, token: string, clients: number, du
       if (answer.status === 200) {
         completed++;
         latenciesMs.push(done - sent);
+        startsMs.push(sent);
       } else {
         failed++;
       }
@@ -95,7 +100,7 @@ async function load(url: URL, method: string, token: string, clients: number, du
   await Promise.all(Array.from({ length: clients }, client));
   agent.destroy();
   const cpu = process.cpuUsage(cpuBefore);
-  return { completed, failed, latenciesMs, elapsedMs: durationMs, generatorCpuMs: (cpu.user + cpu.system) / 1000 };
+  return { completed, failed, latenciesMs, startsMs, elapsedMs: durationMs, generatorCpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
 /** One row's figures: one method at one client count against one Gateway configuration, in one round. */
@@ -103,6 +108,8 @@ interface RowSample {
   readonly requestsPerSecond: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
+  /** The slowest 100 ms window's requests as a share of the median window's (pace.ts). */
+  readonly slowestWindowShare?: number;
   readonly failed: number;
   /** Share of one core, % (all the Gateway's processes together); undefined off Linux. */
   readonly gatewayCpuShare?: number;
@@ -152,6 +159,7 @@ async function measureConfiguration(options: ThroughputOptions, generator: LoadG
           requestsPerSecond: cell.completed / (cell.elapsedMs / 1000),
           p50Ms: quantile(cell.latenciesMs, 0.5),
           p99Ms: quantile(cell.latenciesMs, 0.99),
+          slowestWindowShare: slowestWindowShare(cell.startsMs),
           failed: cell.failed,
           // Share of one core, so 100% is a core kept busy throughout.
           gatewayCpuShare: gatewayMs === undefined ? undefined : (100 * gatewayMs) / durationMs,
@@ -192,7 +200,7 @@ export async function throughputBenchmark(options: ThroughputOptions): Promise<v
     const middle = format(median(known));
     return withRange && known.length > 1 ? `${middle} (${format(Math.min(...known))}–${format(Math.max(...known))})` : middle;
   };
-  const rows = [["method", "clients", "workers", "requests/s", "p50", "p99", "failed", "Gateway CPU", "Gateway CPU/request", "generator CPU", "CPU steal"]];
+  const rows = [["method", "clients", "workers", "requests/s", "p50", "p99", `slowest ${PACE_WINDOW_MS} ms`, "failed", "Gateway CPU", "Gateway CPU/request", "generator CPU", "CPU steal"]];
   for (const method of METHODS) {
     for (const clients of options.clients) {
       for (const workers of workerCounts) {
@@ -201,6 +209,7 @@ export async function throughputBenchmark(options: ThroughputOptions): Promise<v
           figure(row.map((r) => r.requestsPerSecond), (v) => v.toFixed(0)),
           figure(row.map((r) => r.p50Ms), (v) => ms(v, 1), false),
           figure(row.map((r) => r.p99Ms), (v) => ms(v, 1)),
+          figure(row.map((r) => r.slowestWindowShare), (v) => `${(100 * v).toFixed(0)}%`),
           String(row.reduce((sum, r) => sum + r.failed, 0)),
           figure(row.map((r) => r.gatewayCpuShare), (v) => `${v.toFixed(0)}%`, false),
           figure(row.map((r) => r.gatewayCpuPerRequestUs), (v) => `${v.toFixed(0)} µs`),
@@ -215,7 +224,9 @@ export async function throughputBenchmark(options: ThroughputOptions): Promise<v
     : "load from a node:http client in the benchmark's own process (h2load not installed, or --generator node), HTTP/1.1 keep-alive, binary Connect;");
   console.log(`ListAPITokens lists the caller's ${options.tokens + 1} tokens; every call authenticates its bearer token;`);
   console.log("CPU is each side's share of one core (the Gateway's, all its processes, over the measured seconds; the generator's with its warm-up);");
-  console.log("CPU steal is the machine's CPU time its hypervisor gave to other guests during the row (warm-up included): where it is high, so are the latencies");
+  console.log("CPU steal is the machine's CPU time its hypervisor gave to other guests during the row (warm-up included): where it is high, so are the latencies;");
+  console.log(`slowest ${PACE_WINDOW_MS} ms: the requests started in the row's slowest ${PACE_WINDOW_MS} ms window, as a share of its median window's; a Gateway`);
+  console.log("pause (a GC) costs a window a few tens of percent, a stretch at half the pace or less with the same Gateway is the machine, and it sets the p99 (pace.ts)");
   if (several) console.log(`medians of ${rounds} interleaved rounds (a fresh Gateway per round and configuration), with their range`);
   console.log(table(rows));
   console.log("");

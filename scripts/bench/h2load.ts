@@ -11,6 +11,8 @@ export interface GeneratedLoad {
   readonly completed: number;
   readonly failed: number;
   readonly latenciesMs: number[];
+  /** When each completed request started, ms (any origin): the row's pace (pace.ts). */
+  readonly startsMs: number[];
   /** CPU time the generator itself used (warm-up included), ms. */
   readonly generatorCpuMs: number;
 }
@@ -45,14 +47,19 @@ export async function h2loadRun(url: string, token: string, clients: number, dur
     const generatorCpuMs = [...children.matchAll(/(\d+)m([\d.]+)s/g)].reduce((sum, m) => sum + (Number(m[1]) * 60 + Number(m[2])) * 1000, 0);
     // One line per request of the measured phase: start (µs since the epoch), HTTP status, latency (µs).
     const latenciesMs: number[] = [];
+    const startsMs: number[] = [];
     let failed = 0;
     for (const line of readFileSync(logFile, "utf8").split("\n")) {
-      const [, statusText, latency] = line.split("\t");
+      const [start, statusText, latency] = line.split("\t");
       if (latency === undefined) continue;
-      if (statusText === "200") latenciesMs.push(Number(latency) / 1000);
-      else failed++;
+      if (statusText === "200") {
+        latenciesMs.push(Number(latency) / 1000);
+        startsMs.push(Number(start) / 1000);
+      } else {
+        failed++;
+      }
     }
-    return { completed: latenciesMs.length, failed, latenciesMs, generatorCpuMs };
+    return { completed: latenciesMs.length, failed, latenciesMs, startsMs, generatorCpuMs };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
