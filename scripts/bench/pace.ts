@@ -2,6 +2,7 @@
 // its slowest stretch, and on a shared virtual machine whole stretches run at half speed or less with no CPU steal
 // reported (the host's other guests share caches, memory bandwidth or a core's other thread). A Gateway pause (a
 // major GC) costs a window tens of milliseconds; a window at a third of the median is the machine.
+import { median } from "./statistics";
 
 /** Length of a window, ms. */
 export const PACE_WINDOW_MS = 100;
@@ -24,7 +25,7 @@ export function slowestWindowShare(startsMs: readonly number[], windowMs = PACE_
   if (windows - 1 < 3) return undefined;
   const counts = new Array<number>(windows + 1).fill(0);
   for (const start of startsMs) counts[Math.floor((start - first) / windowMs)]++;
-  const whole = counts.slice(1, windows).sort((a, b) => a - b);
-  const median = whole[Math.floor((whole.length - 1) / 2)];
-  return median === 0 ? undefined : whole[0] / median;
+  const whole = counts.slice(1, windows);
+  const middle = median(whole);
+  return middle === 0 ? undefined : Math.min(...whole) / middle;
 }
