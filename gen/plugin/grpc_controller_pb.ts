@@ -9,14 +9,50 @@
 /* eslint-disable */
 
 import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import { messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import { descriptorMessage as m, fileDescFromLiteral } from "../descriptor-literal";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file plugin/grpc_controller.proto.
  */
 export const file_plugin_grpc_controller: GenFile = /*@__PURE__*/
-  fileDesc("ChxwbHVnaW4vZ3JwY19jb250cm9sbGVyLnByb3RvEgZwbHVnaW4iBwoFRW1wdHkyOgoOR1JQQ0NvbnRyb2xsZXISKAoIU2h1dGRvd24SDS5wbHVnaW4uRW1wdHkaDS5wbHVnaW4uRW1wdHliBnByb3RvMw");
+  fileDescFromLiteral(m("FileDescriptorProto", {
+    dependency: [],
+    publicDependency: [],
+    weakDependency: [],
+    optionDependency: [],
+    messageType: [
+      m("DescriptorProto", {
+        field: [],
+        extension: [],
+        nestedType: [],
+        enumType: [],
+        extensionRange: [],
+        oneofDecl: [],
+        reservedRange: [],
+        reservedName: [],
+        name: "Empty",
+      }),
+    ],
+    enumType: [],
+    service: [
+      m("ServiceDescriptorProto", {
+        method: [
+          m("MethodDescriptorProto", {
+            name: "Shutdown",
+            inputType: ".plugin.Empty",
+            outputType: ".plugin.Empty",
+          }),
+        ],
+        name: "GRPCController",
+      }),
+    ],
+    extension: [],
+    name: "plugin/grpc_controller.proto",
+    package: "plugin",
+    syntax: "proto3",
+  }), []);
 
 /**
  * @generated from message plugin.Empty

@@ -5,25 +5,27 @@
 // writes the decoded FileDescriptorProto out as object literals instead, exactly as fileDesc() would leave it
 // (own fields, key order, JSON names restored), and this builds the same descriptor from it without decoding,
 // which was most of what loading tfplugin6 cost (README, Performance).
-import { create, createFileRegistry, type DescMessage } from "@bufbuild/protobuf";
+import { createFileRegistry } from "@bufbuild/protobuf";
 import type { GenFile } from "@bufbuild/protobuf/codegenv2";
-import { type FileDescriptorProto, file_google_protobuf_descriptor } from "@bufbuild/protobuf/wkt";
-
-const prototypes = new Map<string, object>();
+import type { FileDescriptorProto } from "@bufbuild/protobuf/wkt";
 
 /**
- * One message of google/protobuf/descriptor.proto (`name` without its package) with these own fields, on the
- * prototype @bufbuild/protobuf gives every such message (where the defaults of unset fields live).
+ * What @bufbuild/protobuf's prototype for each descriptor.proto message holds (the defaults of its unset fields),
+ * by message name. Empty here: the generator writes it out in gen/'s copy of this file (descriptor-literals.mjs).
+ */
+const descriptorPrototypes: Readonly<Record<string, object>> = {};
+
+/**
+ * One message of google/protobuf/descriptor.proto (`name` without its package) with these own fields, on a
+ * prototype holding what @bufbuild/protobuf's prototype for that message holds (the defaults of unset fields).
+ * Written down by the generator, so that nothing here needs descriptor.proto's own descriptor: booting it was the
+ * largest piece of a launch before its handshake (README, Performance).
  */
 export function descriptorMessage(name: string, fields: Record<string, unknown>): object {
-  const typeName = `google.protobuf.${name}`;
-  let prototype = prototypes.get(typeName);
-  if (!prototype) {
-    prototype = Object.getPrototypeOf(create(descriptorSchema(typeName))) as object;
-    prototypes.set(typeName, prototype);
-  }
+  const prototype = descriptorPrototypes[name];
+  if (!prototype) throw new Error(`no prototype for google.protobuf.${name}; \`npm run generate\` writes them`);
   const message = Object.create(prototype) as Record<string, unknown>;
-  message.$typeName = typeName;
+  message.$typeName = `google.protobuf.${name}`;
   return Object.assign(message, fields);
 }
 
@@ -34,13 +36,4 @@ export function fileDescFromLiteral(proto: object, imports: GenFile[] = []): Gen
   const file = registry.getFile(root.name);
   if (!file) throw new Error(`no file ${root.name} in its own registry`);
   return file;
-}
-
-function descriptorSchema(typeName: string): DescMessage {
-  const pending = [...file_google_protobuf_descriptor.messages];
-  for (let desc = pending.pop(); desc; desc = pending.pop()) {
-    if (desc.typeName === typeName) return desc;
-    pending.push(...desc.nestedMessages);
-  }
-  throw new Error(`${typeName} is not in google/protobuf/descriptor.proto`);
 }

@@ -7,14 +7,108 @@
 /* eslint-disable */
 
 import type { GenEnum, GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
-import { enumDesc, fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import { enumDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import { descriptorMessage as m, fileDescFromLiteral } from "../../../descriptor-literal";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file grpc/health/v1/health.proto.
  */
 export const file_grpc_health_v1_health: GenFile = /*@__PURE__*/
-  fileDesc("ChtncnBjL2hlYWx0aC92MS9oZWFsdGgucHJvdG8SDmdycGMuaGVhbHRoLnYxIiUKEkhlYWx0aENoZWNrUmVxdWVzdBIPCgdzZXJ2aWNlGAEgASgJIqkBChNIZWFsdGhDaGVja1Jlc3BvbnNlEkEKBnN0YXR1cxgBIAEoDjIxLmdycGMuaGVhbHRoLnYxLkhlYWx0aENoZWNrUmVzcG9uc2UuU2VydmluZ1N0YXR1cyJPCg1TZXJ2aW5nU3RhdHVzEgsKB1VOS05PV04QABILCgdTRVJWSU5HEAESDwoLTk9UX1NFUlZJTkcQAhITCg9TRVJWSUNFX1VOS05PV04QAzKuAQoGSGVhbHRoElAKBUNoZWNrEiIuZ3JwYy5oZWFsdGgudjEuSGVhbHRoQ2hlY2tSZXF1ZXN0GiMuZ3JwYy5oZWFsdGgudjEuSGVhbHRoQ2hlY2tSZXNwb25zZRJSCgVXYXRjaBIiLmdycGMuaGVhbHRoLnYxLkhlYWx0aENoZWNrUmVxdWVzdBojLmdycGMuaGVhbHRoLnYxLkhlYWx0aENoZWNrUmVzcG9uc2UwAWIGcHJvdG8z");
+  fileDescFromLiteral(m("FileDescriptorProto", {
+    dependency: [],
+    publicDependency: [],
+    weakDependency: [],
+    optionDependency: [],
+    messageType: [
+      m("DescriptorProto", {
+        field: [
+          m("FieldDescriptorProto", {
+            name: "service",
+            number: 1,
+            label: 1,
+            type: 9,
+            jsonName: "service",
+          }),
+        ],
+        extension: [],
+        nestedType: [],
+        enumType: [],
+        extensionRange: [],
+        oneofDecl: [],
+        reservedRange: [],
+        reservedName: [],
+        name: "HealthCheckRequest",
+      }),
+      m("DescriptorProto", {
+        field: [
+          m("FieldDescriptorProto", {
+            name: "status",
+            number: 1,
+            label: 1,
+            type: 14,
+            typeName: ".grpc.health.v1.HealthCheckResponse.ServingStatus",
+            jsonName: "status",
+          }),
+        ],
+        extension: [],
+        nestedType: [],
+        enumType: [
+          m("EnumDescriptorProto", {
+            value: [
+              m("EnumValueDescriptorProto", {
+                name: "UNKNOWN",
+                number: 0,
+              }),
+              m("EnumValueDescriptorProto", {
+                name: "SERVING",
+                number: 1,
+              }),
+              m("EnumValueDescriptorProto", {
+                name: "NOT_SERVING",
+                number: 2,
+              }),
+              m("EnumValueDescriptorProto", {
+                name: "SERVICE_UNKNOWN",
+                number: 3,
+              }),
+            ],
+            reservedRange: [],
+            reservedName: [],
+            name: "ServingStatus",
+          }),
+        ],
+        extensionRange: [],
+        oneofDecl: [],
+        reservedRange: [],
+        reservedName: [],
+        name: "HealthCheckResponse",
+      }),
+    ],
+    enumType: [],
+    service: [
+      m("ServiceDescriptorProto", {
+        method: [
+          m("MethodDescriptorProto", {
+            name: "Check",
+            inputType: ".grpc.health.v1.HealthCheckRequest",
+            outputType: ".grpc.health.v1.HealthCheckResponse",
+          }),
+          m("MethodDescriptorProto", {
+            name: "Watch",
+            inputType: ".grpc.health.v1.HealthCheckRequest",
+            outputType: ".grpc.health.v1.HealthCheckResponse",
+            serverStreaming: true,
+          }),
+        ],
+        name: "Health",
+      }),
+    ],
+    extension: [],
+    name: "grpc/health/v1/health.proto",
+    package: "grpc.health.v1",
+    syntax: "proto3",
+  }), []);
 
 /**
  * @generated from message grpc.health.v1.HealthCheckRequest
