@@ -60,4 +60,9 @@ export default tseslint.config(
     files: ["test/**/*.ts", "scripts/**/*.ts"],
     rules: { "boundaries/element-types": "off", "@typescript-eslint/no-require-imports": "off" },
   },
+  {
+    // CommonJS build scripts (shared by the ESM build and the TypeScript tests) load node's modules with require().
+    files: ["scripts/**/*.cjs"],
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
 );

@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { compileCdkBindings } from "./cdk-bindings/compile.mjs";
+import protobufAtLaunchPlugin from "./build/protobuf-at-launch.cjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const { version } = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
@@ -47,8 +48,11 @@ const zodAsCommonJs = {
  */
 const headersWithoutUndici = [join(root, "gateway/fetch-headers.ts")];
 
+/** @bufbuild/protobuf without google/protobuf/descriptor.proto before the first answer (scripts/build/protobuf-at-launch.cjs). */
+const protobufAtLaunch = protobufAtLaunchPlugin.protobufAtLaunch(root);
+
 await Promise.all([
-  build({ ...common, entryPoints: [join(root, "cmd/terraform-provider-agyn.ts")], outfile: join(root, "dist/provider.js"), plugins: [zodAsCommonJs],
+  build({ ...common, entryPoints: [join(root, "cmd/terraform-provider-agyn.ts")], outfile: join(root, "dist/provider.js"), plugins: [zodAsCommonJs, protobufAtLaunch],
     inject: headersWithoutUndici }),
   // What the launcher runs: the bundle above with V8's code cache (provider/startup/code-cache.ts).
   build({ ...common, entryPoints: [join(root, "cmd/launch-provider.ts")], outfile: join(root, "dist/launch-provider.js") }),
