@@ -26,7 +26,7 @@ export const LITERAL_DESCRIPTOR_FILES = [
 ];
 
 /** Where the literal copy of the runtime's google/protobuf/timestamp.proto goes, under gen/. */
-export const TIMESTAMP_FILE = "google/protobuf/timestamp_pb.ts";
+const TIMESTAMP_FILE = "google/protobuf/timestamp_pb.ts";
 
 const HELPER = "descriptor-literal.ts";
 const helperSource = join(dirname(fileURLToPath(import.meta.url)), HELPER);
