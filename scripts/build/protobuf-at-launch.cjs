@@ -9,7 +9,7 @@
 // fails when descriptor.proto is reachable before the first answer again.
 "use strict";
 const { readFileSync } = require("node:fs");
-const { dirname, join, sep } = require("node:path");
+const { dirname, join, relative, sep } = require("node:path");
 
 /** Per entry point of the package, the modules it re-exports that must not load at launch (they need descriptor.proto). */
 const LEFT_OUT = {
@@ -47,7 +47,9 @@ function protobufAtLaunch(root) {
     name: "protobuf-at-launch",
     setup(build) {
       build.onResolve({ filter: /^@bufbuild\/protobuf(\/codegenv2|\/wkt)?$/ }, (args) => {
-        if (args.importer.split(sep).includes("node_modules")) return undefined;
+        // Only our own files: the repository's, outside its node_modules (which may itself sit in a node_modules).
+        const inRepository = relative(root, args.importer);
+        if (inRepository.startsWith(`..${sep}`) || inRepository.split(sep)[0] === "node_modules") return undefined;
         return { path: args.path, namespace: "protobuf-at-launch" };
       });
       build.onLoad({ filter: /.*/, namespace: "protobuf-at-launch" }, (args) => {
