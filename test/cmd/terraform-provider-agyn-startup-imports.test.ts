@@ -2,9 +2,11 @@
 // (esbuild hoists them into the bundle's start-up). The Gateway client, zod, YAML, the release code and the
 // protocol adapters must stay behind dynamic imports, loaded only when a call needs them: each costs start-up
 // time in every one of the several provider processes a Terraform command launches. And the bundle is ASCII,
-// so node reads it into a one-byte string and hashes its bytes as they are (cmd/launch-provider.ts).
+// so node reads it into a one-byte string and hashes its bytes as they are (cmd/launch-provider.ts). Nor does a
+// launch reach, up to its first answer, any @bufbuild/protobuf module that boots google/protobuf/descriptor.proto
+// (scripts/build/protobuf-at-launch.cjs).
 import { resolve } from "node:path";
-import { build, buildSync, type BuildResult, type Metafile, type Plugin } from "esbuild";
+import { build, type BuildResult, type Metafile, type Plugin } from "esbuild";
 
 const root = resolve(__dirname, "../..");
 // The build's own CommonJS plugin, shared with scripts/build.mjs.
@@ -24,26 +26,9 @@ function loadedAtStartup(metafile: Metafile, entry: string, alsoDynamic: RegExp 
   return reached;
 }
 
-/** The provider bundle as scripts/build.mjs makes it (with its plugin for @bufbuild/protobuf), in memory. */
-function bundleWithPlugins(): Promise<BuildResult<{ metafile: true; write: false }>> {
+/** The provider bundle as scripts/build.mjs makes it (minified: no comments; its plugin for @bufbuild/protobuf), in memory. */
+function bundle(): Promise<BuildResult<{ metafile: true; write: false }>> {
   return build({
-    entryPoints: [resolve(root, "cmd/terraform-provider-agyn.ts")],
-    absWorkingDir: root,
-    bundle: true,
-    platform: "node",
-    target: "node20",
-    format: "cjs",
-    write: false,
-    metafile: true,
-    outfile: "provider.js",
-    logLevel: "silent",
-    plugins: [protobufAtLaunch(root)],
-  });
-}
-
-/** The provider bundle as scripts/build.mjs makes it (minified: no comments), in memory. */
-function bundle() {
-  return buildSync({
     entryPoints: [resolve(root, "cmd/terraform-provider-agyn.ts")],
     absWorkingDir: root,
     bundle: true,
@@ -52,16 +37,16 @@ function bundle() {
     format: "cjs",
     minifyWhitespace: true,
     minifySyntax: true,
-    keepNames: true,
     write: false,
     metafile: true,
     outfile: "provider.js",
     logLevel: "silent",
+    plugins: [protobufAtLaunch(root)],
   });
 }
 
-it("loads neither the Gateway client, zod, YAML, the release code nor a protocol adapter before the handshake", () => {
-  const { metafile } = bundle();
+it("loads neither the Gateway client, zod, YAML, the release code nor a protocol adapter before the handshake", async () => {
+  const { metafile } = await bundle();
   const reached = [...loadedAtStartup(metafile, "cmd/terraform-provider-agyn.ts")];
   const deferred = [
     /^node_modules\/zod\//,
@@ -79,7 +64,7 @@ it("loads neither the Gateway client, zod, YAML, the release code nor a protocol
 });
 
 it("boots no google/protobuf/descriptor.proto before the first answer: no fileDesc(), no JSON, no well-known types' index", async () => {
-  const { metafile } = await bundleWithPlugins();
+  const { metafile } = await bundle();
   // The negotiated protocol's adapter is imported dynamically, but before the handshake.
   const reached = [...loadedAtStartup(metafile, "cmd/terraform-provider-agyn.ts", /^provider\/protocol\/protocol[56]\.ts$/)];
   const runtime = "node_modules/@bufbuild/protobuf/dist/esm/";
@@ -92,8 +77,8 @@ it("boots no google/protobuf/descriptor.proto before the first answer: no fileDe
   expect(reached).toEqual(expect.arrayContaining([`${runtime}create.js`, "gen/tfplugin6/tfplugin6_pb.ts", "gen/google/protobuf/timestamp_pb.ts"]));
 });
 
-it("bundles to ASCII only (esbuild escapes strings, not regular expression literals)", () => {
-  const [output] = bundle().outputFiles;
+it("bundles to ASCII only (esbuild escapes strings, not regular expression literals)", async () => {
+  const [output] = (await bundle()).outputFiles;
   const text = output.text;
   const first = text.search(/[^\x00-\x7f]/);
   expect(first < 0 ? "" : text.slice(Math.max(0, first - 60), first + 20)).toBe("");
