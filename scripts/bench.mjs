@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench [-- --only startup,commands,gateway,codec] [other options, see scripts/bench/main.ts]`:
+// `npm run bench [-- --only startup,commands,calls,gateway,codec,instructions] [other options, see scripts/bench/main.ts]`:
 // builds the bundle (and, for the start-up part, the release's single executable for this machine), then runs
 // scripts/bench/main.ts bundled to dist/bench.js. Prints figures; asserts nothing.
 import { spawnSync } from "node:child_process";

@@ -4,12 +4,14 @@
 //   gateway    the local Gateway's requests/s and p50/p99 latency at 1, 16 and 64 clients
 //   calls      the provider's own CPU per resource for apply / no-change plan / destroy calls, without Terraform
 //   codec      in-process hot paths (certificate, msgpack)
+// and, only when asked for (--only instructions): start-up in instructions, valgrind's callgrind count to the handshake.
 // Options: --rounds N (start-up rounds, default 21), --sizes 10,100,500, --command-rounds N (default 1),
 // --resources N (calls part, default 500), --call-rounds N (default 3),
 // --seconds N (per Gateway row, default 5), --tokens N (tokens ListAPITokens lists, default 20),
 // --generator h2load|node (who loads the Gateway; h2load when installed), --gateway-workers 1,2 (`serve --workers`
 // values measured side by side, default 1), --gateway-rounds N (interleaved rounds of each, medians; default 1),
-// --compare DIR (repeatable: another built checkout's launcher in the same start-up and calls rounds, for before/after).
+// --compare DIR (repeatable: another built checkout's launcher in the same start-up, instructions and calls rounds, for
+// before/after), --instruction-runs N (counts per launcher in the instructions part, default 2).
 import { cpus, loadavg } from "node:os";
 import { resolve } from "node:path";
 import { codecBenchmark } from "./codec";
@@ -17,10 +19,13 @@ import { cpuTicks, stealShare } from "./cpu-steal";
 import { providerCallsBenchmark } from "./provider-calls";
 import { commandsBenchmark } from "./terraform-commands";
 import { LOAD_GENERATORS, type LoadGenerator, throughputBenchmark } from "./gateway-throughput";
+import { instructionsBenchmark } from "./instructions";
 import { startupBenchmark } from "./startup";
 
-export const PARTS = ["startup", "commands", "calls", "gateway", "codec"] as const;
+export const PARTS = ["startup", "commands", "calls", "gateway", "codec", "instructions"] as const;
 type Part = (typeof PARTS)[number];
+/** What runs without --only: all but the instruction counts, which take valgrind and a few minutes. */
+const DEFAULT_PARTS: readonly Part[] = ["startup", "commands", "calls", "gateway", "codec"];
 
 interface Options {
   parts: Part[];
@@ -35,11 +40,12 @@ interface Options {
   generator?: LoadGenerator;
   gatewayWorkers: number[];
   gatewayRounds: number;
+  instructionRuns: number;
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { parts: [...PARTS], rounds: 21, sizes: [10, 100, 500], commandRounds: 1, seconds: 5, tokens: 20, resources: 500, callRounds: 3,
-    compare: [], gatewayWorkers: [1], gatewayRounds: 1 };
+  const options: Options = { parts: [...DEFAULT_PARTS], rounds: 21, sizes: [10, 100, 500], commandRounds: 1, seconds: 5, tokens: 20, resources: 500, callRounds: 3,
+    compare: [], gatewayWorkers: [1], gatewayRounds: 1, instructionRuns: 2 };
   const positive = (flag: string, text: string | undefined) => {
     const n = Number(text);
     if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} needs a whole number ≥ 1, not ${JSON.stringify(text)}`);
@@ -62,6 +68,7 @@ function parseOptions(argv: string[]): Options {
     else if (flag === "--call-rounds") options.callRounds = positive(flag, value());
     else if (flag === "--gateway-workers") options.gatewayWorkers = (value() ?? "").split(",").map((s) => positive(flag, s));
     else if (flag === "--gateway-rounds") options.gatewayRounds = positive(flag, value());
+    else if (flag === "--instruction-runs") options.instructionRuns = positive(flag, value());
     else if (flag === "--generator") {
       const generator = value();
       if (!(LOAD_GENERATORS as readonly (string | undefined)[]).includes(generator)) throw new Error(`--generator takes ${LOAD_GENERATORS.join(" or ")}, not ${JSON.stringify(generator)}`);
@@ -93,6 +100,7 @@ async function main(): Promise<void> {
     if (part === "gateway") await throughputBenchmark({ root, clients: [1, 16, 64], seconds: options.seconds, tokens: options.tokens,
       generator: options.generator, workers: options.gatewayWorkers, rounds: options.gatewayRounds });
     if (part === "codec") codecBenchmark();
+    if (part === "instructions") await instructionsBenchmark({ root, runs: options.instructionRuns, compare: options.compare });
     const steal = stealShare(ticksBefore, cpuTicks());
     const stolen = steal === undefined ? "" : `; CPU steal during the part ${steal.toFixed(0)}%`;
     console.log(`(${part}: ${((performance.now() - partStarted) / 1000).toFixed(0)} s, then ${machine()}${stolen})\n`);

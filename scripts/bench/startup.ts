@@ -48,7 +48,7 @@ interface Floor {
 }
 
 /** The environment Terraform gives a plugin: nothing of this shell's TF_*, PLUGIN_* or AGYN_* settings. */
-function pluginEnvironment(clientCert: ClientCertificate): NodeJS.ProcessEnv {
+export function pluginEnvironment(clientCert: ClientCertificate): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (/^(TF_|PLUGIN_|AGYN_)/.test(key) && key !== "AGYN_NODE") continue;

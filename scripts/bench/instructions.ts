@@ -1,0 +1,107 @@
+// Start-up counted in instructions, a figure other work on a shared machine cannot move: wall-clock rounds of the
+// start-up part scatter by as much as a change of a few milliseconds. valgrind's callgrind counts what the process
+// executes (all threads) from exec until the handshake line arrives (a dump taken then), for the node launcher
+// launched as Terraform does (and --compare checkouts'), beside `node -e 0` of the same node. Needs valgrind.
+import { spawn, spawnSync } from "node:child_process";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { generateClientCertificate } from "../../test/support/plugin-process";
+import { pluginEnvironment } from "./startup";
+import { median, table } from "./statistics";
+
+export interface InstructionsOptions {
+  readonly root: string;
+  /** Counts per subject, interleaved. */
+  readonly runs: number;
+  /** Other built checkouts whose launchers are counted in the same runs. */
+  readonly compare: readonly string[];
+}
+
+/** Whether valgrind (with callgrind_control) is on PATH (`apt-get install valgrind`). */
+export function valgrindAvailable(): boolean {
+  return ["valgrind", "callgrind_control"].every((tool) => spawnSync(tool, ["--version"], { stdio: "ignore" }).status === 0);
+}
+
+/** The total a callgrind output file reports ("totals: N" or "summary: N"). */
+export function callgrindTotal(text: string): number {
+  const total = /^(?:totals|summary):\s+(\d+)/m.exec(text);
+  if (!total) throw new Error("no totals in the callgrind output");
+  return Number(total[1]);
+}
+
+const VALGRIND = ["--tool=callgrind", "--smc-check=all-non-file"];
+
+/** `node -e 0` under callgrind, in `env`: instructions from exec to exit. */
+function countNodeFloor(scratch: string, env: NodeJS.ProcessEnv, run: number): number {
+  const out = join(scratch, `floor-${run}-${Math.random().toString(36).slice(2)}.out`);
+  const result = spawnSync("valgrind", [...VALGRIND, `--callgrind-out-file=${out}`, process.execPath, "-e", "0"], { env, stdio: "ignore" });
+  if (result.status !== 0) throw new Error(`node -e 0 under valgrind exited ${result.status}`);
+  return callgrindTotal(readFileSync(out, "utf8"));
+}
+
+/** A launcher under callgrind (through AGYN_NODE), counted from exec until its handshake line arrives. */
+function countLauncher(scratch: string, launcher: string, env: NodeJS.ProcessEnv): Promise<number> {
+  const out = join(scratch, `launch-${Math.random().toString(36).slice(2)}`);
+  const wrapper = `${out}.sh`;
+  writeFileSync(wrapper, `#!/bin/sh\nexec valgrind ${VALGRIND.join(" ")} --callgrind-out-file=${out}.%p "${process.execPath}" "$@"\n`);
+  chmodSync(wrapper, 0o755);
+  return new Promise((resolve, reject) => {
+    // The launcher execs node (here valgrind, which runs node in its own process): the child's pid is node's.
+    const child = spawn(launcher, [], { env: { ...env, AGYN_NODE: wrapper }, stdio: ["ignore", "pipe", "ignore"] });
+    child.once("error", reject);
+    let counted = false;
+    child.once("exit", (code, signal) => {
+      if (!counted) reject(new Error(`${launcher} exited (${code ?? signal}) before its handshake under valgrind`));
+    });
+    createInterface({ input: child.stdout }).once("line", () => {
+      try {
+        // The dump is part 1 of the process's output; callgrind_control waits until it is written.
+        const dump = spawnSync("callgrind_control", ["-d", String(child.pid)], { stdio: "ignore", timeout: 60_000 });
+        const part = `${out}.${child.pid}.1`;
+        if (dump.status !== 0 || !existsSync(part)) throw new Error(`callgrind_control could not dump ${launcher} (pid ${child.pid})`);
+        counted = true;
+        resolve(callgrindTotal(readFileSync(part, "utf8")));
+      } catch (error) {
+        reject(error);
+      } finally {
+        child.kill("SIGKILL");
+      }
+    });
+  });
+}
+
+export async function instructionsBenchmark(options: InstructionsOptions): Promise<void> {
+  if (!valgrindAvailable()) {
+    console.log("Start-up in instructions: skipped, valgrind is not installed (apt-get install valgrind)\n");
+    return;
+  }
+  const scratch = mkdtempSync(join(tmpdir(), "agyn-bench-instructions-"));
+  try {
+    const env = pluginEnvironment(generateClientCertificate());
+    const { NODE_EXTRA_CA_CERTS: extra, ...withoutExtra } = env;
+    const floors = [{ label: `node -e 0 (node ${process.versions.node})`, env, counts: [] as number[] }];
+    if (extra) floors.push({ label: `node -e 0 (node ${process.versions.node}, NODE_EXTRA_CA_CERTS unset)`, env: withoutExtra, counts: [] });
+    const launchers = [{ label: "node launcher (bin/terraform-provider-agyn)", path: join(options.root, "bin/terraform-provider-agyn"), counts: [] as number[] },
+      ...options.compare.map((dir) => ({ label: `node launcher of ${dir}`, path: join(dir, "bin/terraform-provider-agyn"), counts: [] as number[] }))];
+    for (let run = 0; run < options.runs; run++) {
+      for (const floor of floors) floor.counts.push(countNodeFloor(scratch, floor.env, run));
+      for (const launcher of launchers) launcher.counts.push(await countLauncher(scratch, launcher.path, env));
+    }
+    const millions = (n: number) => `${(n / 1e6).toFixed(1)} M`;
+    const base = median(floors[floors.length - 1].counts);
+    const rows = [["", "instructions, each run", "median", "minus node -e 0"]];
+    for (const floor of floors) rows.push([floor.label, floor.counts.map(millions).join(", "), millions(median(floor.counts)), "–"]);
+    for (const launcher of launchers) {
+      rows.push([launcher.label, launcher.counts.map(millions).join(", "), millions(median(launcher.counts)), millions(median(launcher.counts) - base)]);
+    }
+    console.log(`Start-up in instructions (valgrind's callgrind, all threads, exec → handshake line; ${options.runs} interleaved run(s) each;`);
+    console.log("launched as Terraform does: protocols 5,6 offered, AutoMTLS; the launcher sets NODE_EXTRA_CA_CERTS aside, so ours is");
+    console.log(`what the launcher executes beyond ${floors[floors.length - 1].label})`);
+    console.log(table(rows));
+    console.log("");
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
