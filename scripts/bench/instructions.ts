@@ -1,13 +1,17 @@
 // Start-up counted in instructions, a figure other work on a shared machine cannot move: wall-clock rounds of the
 // start-up part scatter by as much as a change of a few milliseconds. valgrind's callgrind counts what the process
-// executes (all threads) from exec until the handshake line arrives (a dump taken then), for the node launcher
-// launched as Terraform does (and --compare checkouts'), beside `node -e 0` of the same node. Needs valgrind.
+// executes (all threads) from exec until the handshake line arrives and until its first answer (GetProviderSchema
+// over AutoMTLS; a dump taken at each), for the node launcher launched as Terraform does (and --compare
+// checkouts'), beside `node -e 0` of the same node. Needs valgrind.
 import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { generateClientCertificate } from "../../test/support/plugin-process";
+import { Provider as ProviderV5 } from "../../gen/tfplugin5/tfplugin5_pb";
+import { Provider as ProviderV6 } from "../../gen/tfplugin6/tfplugin6_pb";
+import { pem } from "../../provider/server/tls-certificate";
+import { type ClientCertificate, PluginClient, certFieldToDer, generateClientCertificate, parseHandshake } from "../../test/support/plugin-process";
 import { pluginEnvironment } from "./startup";
 import { median, table } from "./statistics";
 
@@ -41,8 +45,13 @@ function countNodeFloor(scratch: string, env: NodeJS.ProcessEnv, run: number): n
   return callgrindTotal(readFileSync(out, "utf8"));
 }
 
-/** A launcher under callgrind (through AGYN_NODE), counted from exec until its handshake line arrives. */
-function countLauncher(scratch: string, launcher: string, env: NodeJS.ProcessEnv): Promise<number> {
+interface LaunchCount {
+  readonly toHandshake: number;
+  readonly toFirstAnswer: number;
+}
+
+/** A launcher under callgrind (through AGYN_NODE), counted from exec to its handshake line and to its first answer. */
+function countLauncher(scratch: string, launcher: string, env: NodeJS.ProcessEnv, clientCert: ClientCertificate): Promise<LaunchCount> {
   const out = join(scratch, `launch-${Math.random().toString(36).slice(2)}`);
   const wrapper = `${out}.sh`;
   writeFileSync(wrapper, `#!/bin/sh\nexec valgrind ${VALGRIND.join(" ")} --callgrind-out-file=${out}.%p "${process.execPath}" "$@"\n`);
@@ -53,20 +62,47 @@ function countLauncher(scratch: string, launcher: string, env: NodeJS.ProcessEnv
     child.once("error", reject);
     let counted = false;
     child.once("exit", (code, signal) => {
-      if (!counted) reject(new Error(`${launcher} exited (${code ?? signal}) before its handshake under valgrind`));
+      if (!counted) reject(new Error(`${launcher} exited (${code ?? signal}) before its first answer under valgrind`));
     });
-    createInterface({ input: child.stdout }).once("line", () => {
-      try {
-        // The dump is part 1 of the process's output; callgrind_control waits until it is written.
-        const dump = spawnSync("callgrind_control", ["-d", String(child.pid)], { stdio: "ignore", timeout: 60_000 });
-        const part = `${out}.${child.pid}.1`;
-        if (dump.status !== 0 || !existsSync(part)) throw new Error(`callgrind_control could not dump ${launcher} (pid ${child.pid})`);
-        counted = true;
-        resolve(callgrindTotal(readFileSync(part, "utf8")));
-      } catch (error) {
-        reject(error);
-      } finally {
+    // Each dump holds what ran since the one before it: part 1 up to the handshake, part 2 from there to the answer.
+    const dump = (part: number) => {
+      const done = spawnSync("callgrind_control", ["-d", String(child.pid)], { stdio: "ignore", timeout: 60_000 });
+      const file = `${out}.${child.pid}.${part}`;
+      if (done.status !== 0 || !existsSync(file)) throw new Error(`callgrind_control could not dump ${launcher} (pid ${child.pid})`);
+      return callgrindTotal(readFileSync(file, "utf8"));
+    };
+    createInterface({ input: child.stdout }).once("line", (line) => {
+      let client: PluginClient | undefined;
+      const finish = (error?: unknown, count?: LaunchCount) => {
+        client?.close();
         child.kill("SIGKILL");
+        if (count) {
+          counted = true;
+          resolve(count);
+        } else {
+          reject(error);
+        }
+      };
+      try {
+        const toHandshake = dump(1);
+        const handshake = parseHandshake(line);
+        client = new PluginClient(handshake.address, handshake.version === 5 ? ProviderV5 : ProviderV6, {
+          serverCertPem: pem(certFieldToDer(handshake.certField)),
+          client: clientCert,
+        });
+        // valgrind runs the provider some fifty times slower than node alone.
+        client.call("GetProviderSchema", {}, 120_000).then(
+          () => {
+            try {
+              finish(undefined, { toHandshake, toFirstAnswer: toHandshake + dump(2) });
+            } catch (error) {
+              finish(error);
+            }
+          },
+          (error: unknown) => finish(error),
+        );
+      } catch (error) {
+        finish(error);
       }
     });
   });
@@ -79,24 +115,27 @@ export async function instructionsBenchmark(options: InstructionsOptions): Promi
   }
   const scratch = mkdtempSync(join(tmpdir(), "agyn-bench-instructions-"));
   try {
-    const env = pluginEnvironment(generateClientCertificate());
+    const clientCert = generateClientCertificate();
+    const env = pluginEnvironment(clientCert);
     const { NODE_EXTRA_CA_CERTS: extra, ...withoutExtra } = env;
     const floors = [{ label: `node -e 0 (node ${process.versions.node})`, env, counts: [] as number[] }];
     if (extra) floors.push({ label: `node -e 0 (node ${process.versions.node}, NODE_EXTRA_CA_CERTS unset)`, env: withoutExtra, counts: [] });
-    const launchers = [{ label: "node launcher (bin/terraform-provider-agyn)", path: join(options.root, "bin/terraform-provider-agyn"), counts: [] as number[] },
-      ...options.compare.map((dir) => ({ label: `node launcher of ${dir}`, path: join(dir, "bin/terraform-provider-agyn"), counts: [] as number[] }))];
+    const launchers = [{ label: "node launcher (bin/terraform-provider-agyn)", path: join(options.root, "bin/terraform-provider-agyn"), counts: [] as LaunchCount[] },
+      ...options.compare.map((dir) => ({ label: `node launcher of ${dir}`, path: join(dir, "bin/terraform-provider-agyn"), counts: [] as LaunchCount[] }))];
     for (let run = 0; run < options.runs; run++) {
       for (const floor of floors) floor.counts.push(countNodeFloor(scratch, floor.env, run));
-      for (const launcher of launchers) launcher.counts.push(await countLauncher(scratch, launcher.path, env));
+      for (const launcher of launchers) launcher.counts.push(await countLauncher(scratch, launcher.path, env, clientCert));
     }
     const millions = (n: number) => `${(n / 1e6).toFixed(1)} M`;
+    const each = (counts: readonly number[]) => `${counts.map(millions).join(", ")} (median ${millions(median(counts))})`;
     const base = median(floors[floors.length - 1].counts);
-    const rows = [["", "instructions, each run", "median", "minus node -e 0"]];
-    for (const floor of floors) rows.push([floor.label, floor.counts.map(millions).join(", "), millions(median(floor.counts)), "–"]);
+    const rows = [["", "to the handshake, each run", "minus node -e 0", "to the first answer, each run"]];
+    for (const floor of floors) rows.push([floor.label, `${each(floor.counts)} (to exit)`, "–", "–"]);
     for (const launcher of launchers) {
-      rows.push([launcher.label, launcher.counts.map(millions).join(", "), millions(median(launcher.counts)), millions(median(launcher.counts) - base)]);
+      const toHandshake = launcher.counts.map((c) => c.toHandshake);
+      rows.push([launcher.label, each(toHandshake), millions(median(toHandshake) - base), each(launcher.counts.map((c) => c.toFirstAnswer))]);
     }
-    console.log(`Start-up in instructions (valgrind's callgrind, all threads, exec → handshake line; ${options.runs} interleaved run(s) each;`);
+    console.log(`Start-up in instructions (valgrind's callgrind, all threads, from exec; ${options.runs} interleaved run(s) each;`);
     console.log("launched as Terraform does: protocols 5,6 offered, AutoMTLS; the launcher sets NODE_EXTRA_CA_CERTS aside, so ours is");
     console.log(`what the launcher executes beyond ${floors[floors.length - 1].label})`);
     console.log(table(rows));
