@@ -8,11 +8,8 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { Provider as ProviderV5 } from "../../gen/tfplugin5/tfplugin5_pb";
-import { Provider as ProviderV6 } from "../../gen/tfplugin6/tfplugin6_pb";
-import { pem } from "../../provider/server/tls-certificate";
-import { type ClientCertificate, PluginClient, certFieldToDer, generateClientCertificate, parseHandshake } from "../../test/support/plugin-process";
-import { pluginEnvironment } from "./startup";
+import { type ClientCertificate, generateClientCertificate } from "../../test/support/plugin-process";
+import { firstAnswer, pluginEnvironment } from "./startup";
 import { median, table } from "./statistics";
 
 export interface InstructionsOptions {
@@ -72,37 +69,25 @@ function countLauncher(scratch: string, launcher: string, env: NodeJS.ProcessEnv
       return callgrindTotal(readFileSync(file, "utf8"));
     };
     createInterface({ input: child.stdout }).once("line", (line) => {
-      let client: PluginClient | undefined;
-      const finish = (error?: unknown, count?: LaunchCount) => {
-        client?.close();
+      const fail = (error: unknown) => {
         child.kill("SIGKILL");
-        if (count) {
-          counted = true;
-          resolve(count);
-        } else {
-          reject(error);
-        }
+        reject(error);
       };
       try {
         const toHandshake = dump(1);
-        const handshake = parseHandshake(line);
-        client = new PluginClient(handshake.address, handshake.version === 5 ? ProviderV5 : ProviderV6, {
-          serverCertPem: pem(certFieldToDer(handshake.certField)),
-          client: clientCert,
-        });
         // valgrind runs the provider some fifty times slower than node alone.
-        client.call("GetProviderSchema", {}, 120_000).then(
-          () => {
-            try {
-              finish(undefined, { toHandshake, toFirstAnswer: toHandshake + dump(2) });
-            } catch (error) {
-              finish(error);
-            }
-          },
-          (error: unknown) => finish(error),
-        );
+        firstAnswer(line, clientCert, 120_000).then(() => {
+          try {
+            const count = { toHandshake, toFirstAnswer: toHandshake + dump(2) };
+            counted = true;
+            child.kill("SIGKILL");
+            resolve(count);
+          } catch (error) {
+            fail(error);
+          }
+        }, fail);
       } catch (error) {
-        finish(error);
+        fail(error);
       }
     });
   });

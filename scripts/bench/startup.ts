@@ -57,6 +57,25 @@ export function pluginEnvironment(clientCert: ClientCertificate): NodeJS.Process
   return { ...env, [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE, PLUGIN_PROTOCOL_VERSIONS: "5,6", PLUGIN_CLIENT_CERT: clientCert.certPem };
 }
 
+/**
+ * Terraform's first call to the plugin whose handshake line this is: GetProviderSchema over AutoMTLS with this client
+ * certificate. Resolves with the moment the answer arrived; the client is closed and the socket file removed either way.
+ */
+export async function firstAnswer(line: string, clientCert: ClientCertificate, timeoutMs?: number): Promise<number> {
+  const handshake = parseHandshake(line);
+  const client = new PluginClient(handshake.address, handshake.version === 5 ? ProviderV5 : ProviderV6, {
+    serverCertPem: pem(certFieldToDer(handshake.certField)),
+    client: clientCert,
+  });
+  try {
+    await client.call("GetProviderSchema", {}, timeoutMs);
+    return performance.now();
+  } finally {
+    client.close();
+    rmSync(handshake.address, { force: true });
+  }
+}
+
 /** Launches a plugin like Terraform, times the handshake line and the first answer, then kills it. */
 function launchPlugin(executable: string, env: NodeJS.ProcessEnv, clientCert: ClientCertificate): Promise<Launch> {
   return new Promise((resolve, reject) => {
@@ -70,22 +89,13 @@ function launchPlugin(executable: string, env: NodeJS.ProcessEnv, clientCert: Cl
     createInterface({ input: child.stdout }).once("line", (line) => {
       const toHandshakeMs = performance.now() - started;
       const usage = processUsage(child.pid);
-      const handshake = parseHandshake(line);
-      const client = new PluginClient(handshake.address, handshake.version === 5 ? ProviderV5 : ProviderV6, {
-        serverCertPem: pem(certFieldToDer(handshake.certField)),
-        client: clientCert,
-      });
-      client.call("GetProviderSchema").then(
-        () => {
-          const toAnswerMs = performance.now() - started;
+      firstAnswer(line, clientCert).then(
+        (answeredAt) => {
           done = true;
-          client.close();
           child.kill("SIGKILL");
-          rmSync(handshake.address, { force: true });
-          resolve({ toHandshakeMs, toAnswerMs, ...usage });
+          resolve({ toHandshakeMs, toAnswerMs: answeredAt - started, ...usage });
         },
         (error: unknown) => {
-          client.close();
           child.kill("SIGKILL");
           reject(error);
         },

@@ -26,8 +26,9 @@ function protobufAtLaunch(root) {
   const runtime = join(dirname(require.resolve("@bufbuild/protobuf", { paths: [root] })), "..", "esm");
   const timestampLiteral = join(root, "gen/google/protobuf/timestamp_pb.ts");
 
-  /** The entry point's source with the re-exports of `leftOut` removed (each is one line in the runtime's index). */
-  function withoutModules(entry, leftOut) {
+  /** The entry point's source without its re-exports of LEFT_OUT[entry] (each is one line in the runtime's index). */
+  function withoutModules(entry) {
+    const leftOut = LEFT_OUT[entry];
     const source = readFileSync(join(runtime, entry), "utf8");
     const lines = source.split("\n");
     const kept = lines.filter((line) => !leftOut.some((module) => line.includes(`"${module}"`)));
@@ -38,8 +39,8 @@ function protobufAtLaunch(root) {
   }
 
   const entries = {
-    "@bufbuild/protobuf": { dir: runtime, contents: () => withoutModules("index.js", LEFT_OUT["index.js"]) },
-    "@bufbuild/protobuf/codegenv2": { dir: join(runtime, "codegenv2"), contents: () => withoutModules("codegenv2/index.js", LEFT_OUT["codegenv2/index.js"]) },
+    "@bufbuild/protobuf": { dir: runtime, contents: () => withoutModules("index.js") },
+    "@bufbuild/protobuf/codegenv2": { dir: join(runtime, "codegenv2"), contents: () => withoutModules("codegenv2/index.js") },
     "@bufbuild/protobuf/wkt": { dir: join(runtime, "wkt"), contents: () => WKT_AT_LAUNCH.map((module) => `export * from "${module}";`).join("\n") },
   };
 
