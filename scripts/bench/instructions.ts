@@ -2,7 +2,8 @@
 // start-up part scatter by as much as a change of a few milliseconds. valgrind's callgrind counts what the process
 // executes (all threads) from exec until the handshake line arrives and until its first answer (GetProviderSchema
 // over AutoMTLS; a dump taken at each), for the node launcher launched as Terraform does (and --compare
-// checkouts'), beside `node -e 0` of the same node. Needs valgrind.
+// checkouts'), beside `node -e 0` of the same node and beside `node -e "require('http2')"`: grpc-js cannot load without
+// node's http2 (and with it tls and net), so that is the least any plugin serving gRPC from node executes. Needs valgrind.
 import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -34,15 +35,45 @@ export function callgrindTotal(text: string): number {
 
 const VALGRIND = ["--tool=callgrind", "--smc-check=all-non-file"];
 
-/** `node -e 0` under callgrind, in `env`: instructions from exec to exit. */
-function countNodeFloor(scratch: string, env: NodeJS.ProcessEnv, run: number): number {
+/** `node -e SCRIPT` under callgrind, in `env`: instructions from exec to exit. */
+function countNodeFloor(scratch: string, script: string, env: NodeJS.ProcessEnv, run: number): number {
   const out = join(scratch, `floor-${run}-${Math.random().toString(36).slice(2)}.out`);
-  const result = spawnSync("valgrind", [...VALGRIND, `--callgrind-out-file=${out}`, process.execPath, "-e", "0"], { env, stdio: "ignore" });
-  if (result.status !== 0) throw new Error(`node -e 0 under valgrind exited ${result.status}`);
+  const result = spawnSync("valgrind", [...VALGRIND, `--callgrind-out-file=${out}`, process.execPath, "-e", script], { env, stdio: "ignore" });
+  if (result.status !== 0) throw new Error(`node -e ${script} under valgrind exited ${result.status}`);
   return callgrindTotal(readFileSync(out, "utf8"));
 }
 
-interface LaunchCount {
+/** A node run to its exit, counted beside the launchers. */
+export interface FloorCounts {
+  readonly label: string;
+  readonly counts: readonly number[];
+}
+
+export interface LauncherCounts {
+  readonly label: string;
+  readonly counts: readonly LaunchCount[];
+}
+
+/**
+ * The part's table: the floors (to exit), then each launcher to its handshake and first answer. `base` is the floor
+ * the ratios and differences are taken against (`node -e 0` as the launcher runs it; the caption names it); a floor
+ * other than the base shows its own ratio to it too, so a floor at or above the goal shows why the goal cannot be met.
+ */
+export function instructionRows(floors: readonly FloorCounts[], base: FloorCounts, launchers: readonly LauncherCounts[]): string[][] {
+  const millions = (n: number) => `${(n / 1e6).toFixed(1)} M`;
+  const each = (counts: readonly number[]) => `${counts.map(millions).join(", ")} (median ${millions(median(counts))})`;
+  const floor = median(base.counts);
+  const ratio = (counts: readonly number[]) => `${(median(counts) / floor).toFixed(2)}×`;
+  const rows = [["", "to the handshake, each run", "× the base", "minus the base", "to the first answer, each run"]];
+  for (const other of floors) rows.push([other.label, `${each(other.counts)} (to exit)`, other === base ? "–" : ratio(other.counts), "–", "–"]);
+  for (const launcher of launchers) {
+    const toHandshake = launcher.counts.map((c) => c.toHandshake);
+    rows.push([launcher.label, each(toHandshake), ratio(toHandshake), millions(median(toHandshake) - floor), each(launcher.counts.map((c) => c.toFirstAnswer))]);
+  }
+  return rows;
+}
+
+export interface LaunchCount {
   readonly toHandshake: number;
   readonly toFirstAnswer: number;
 }
@@ -103,26 +134,23 @@ export async function instructionsBenchmark(options: InstructionsOptions): Promi
     const clientCert = generateClientCertificate();
     const env = pluginEnvironment(clientCert);
     const { NODE_EXTRA_CA_CERTS: extra, ...withoutExtra } = env;
-    const floors = [{ label: `node -e 0 (node ${process.versions.node})`, env, counts: [] as number[] }];
-    if (extra) floors.push({ label: `node -e 0 (node ${process.versions.node}, NODE_EXTRA_CA_CERTS unset)`, env: withoutExtra, counts: [] });
+    const version = `node ${process.versions.node}`;
+    const floors = [{ label: `node -e 0 (${version})`, script: "0", env, counts: [] as number[] }];
+    if (extra) floors.push({ label: `node -e 0 (${version}, NODE_EXTRA_CA_CERTS unset)`, script: "0", env: withoutExtra, counts: [] });
+    // What the launcher runs is node without NODE_EXTRA_CA_CERTS: the floor it is compared with.
+    const base = floors[floors.length - 1];
+    floors.push({ label: `node -e "require('http2')" (${version}${extra ? ", NODE_EXTRA_CA_CERTS unset" : ""})`, script: "require('http2')", env: withoutExtra, counts: [] });
     const launchers = [{ label: "node launcher (bin/terraform-provider-agyn)", path: join(options.root, "bin/terraform-provider-agyn"), counts: [] as LaunchCount[] },
       ...options.compare.map((dir) => ({ label: `node launcher of ${dir}`, path: join(dir, "bin/terraform-provider-agyn"), counts: [] as LaunchCount[] }))];
     for (let run = 0; run < options.runs; run++) {
-      for (const floor of floors) floor.counts.push(countNodeFloor(scratch, floor.env, run));
+      for (const floor of floors) floor.counts.push(countNodeFloor(scratch, floor.script, floor.env, run));
       for (const launcher of launchers) launcher.counts.push(await countLauncher(scratch, launcher.path, env, clientCert));
     }
-    const millions = (n: number) => `${(n / 1e6).toFixed(1)} M`;
-    const each = (counts: readonly number[]) => `${counts.map(millions).join(", ")} (median ${millions(median(counts))})`;
-    const base = median(floors[floors.length - 1].counts);
-    const rows = [["", "to the handshake, each run", "minus node -e 0", "to the first answer, each run"]];
-    for (const floor of floors) rows.push([floor.label, `${each(floor.counts)} (to exit)`, "–", "–"]);
-    for (const launcher of launchers) {
-      const toHandshake = launcher.counts.map((c) => c.toHandshake);
-      rows.push([launcher.label, each(toHandshake), millions(median(toHandshake) - base), each(launcher.counts.map((c) => c.toFirstAnswer))]);
-    }
+    const rows = instructionRows(floors, base, launchers);
     console.log(`Start-up in instructions (valgrind's callgrind, all threads, from exec; ${options.runs} interleaved run(s) each;`);
     console.log("launched as Terraform does: protocols 5,6 offered, AutoMTLS; the launcher sets NODE_EXTRA_CA_CERTS aside, so ours is");
-    console.log(`what the launcher executes beyond ${floors[floors.length - 1].label})`);
+    console.log(`what the launcher executes beyond ${base.label}, the base of the ratios; grpc-js needs node's http2`);
+    console.log("before it can serve, so the require('http2') row is the least any node plugin serving gRPC executes)");
     console.log(table(rows));
     console.log("");
   } finally {
