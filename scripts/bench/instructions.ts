@@ -43,6 +43,11 @@ function countNodeFloor(scratch: string, script: string, env: NodeJS.ProcessEnv,
   return callgrindTotal(readFileSync(out, "utf8"));
 }
 
+export interface LaunchCount {
+  readonly toHandshake: number;
+  readonly toFirstAnswer: number;
+}
+
 /** A node run to its exit, counted beside the launchers. */
 export interface FloorCounts {
   readonly label: string;
@@ -71,11 +76,6 @@ export function instructionRows(floors: readonly FloorCounts[], base: FloorCount
     rows.push([launcher.label, each(toHandshake), ratio(toHandshake), millions(median(toHandshake) - floor), each(launcher.counts.map((c) => c.toFirstAnswer))]);
   }
   return rows;
-}
-
-export interface LaunchCount {
-  readonly toHandshake: number;
-  readonly toFirstAnswer: number;
 }
 
 /** A launcher under callgrind (through AGYN_NODE), counted from exec to its handshake line and to its first answer. */
