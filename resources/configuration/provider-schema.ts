@@ -34,8 +34,8 @@ export const providerSchema = {
         type: "string",
         optional: true,
         sensitive: true,
-        description: "agyn API token used to authenticate. Environment: AGYN_TOKEN, then AGYN_API_TOKEN.",
-        markdownDescription: "agyn API token used to authenticate. Environment: `AGYN_TOKEN`, then `AGYN_API_TOKEN`.",
+        description: "agyn API token used to authenticate; surrounding whitespace (a token file's newline) is ignored. Environment: AGYN_TOKEN, then AGYN_API_TOKEN.",
+        markdownDescription: "agyn API token used to authenticate; surrounding whitespace (a token file's newline, as `file()` keeps it) is ignored. Environment: `AGYN_TOKEN`, then `AGYN_API_TOKEN`.",
       },
       profile: {
         type: "string",

@@ -33,7 +33,8 @@ export function validateProviderSettings(config: ProviderConfig): Diagnostic[] {
   }
   for (const attr of ["token", "api_token"] as const) {
     const value = config[attr];
-    if (typeof value === "string" && !looksLikeApiToken(value)) {
+    // Surrounding whitespace (file() keeps a token file's newline) is trimmed before use, so it is not a fault.
+    if (typeof value === "string" && !looksLikeApiToken(value.trim())) {
       out.push(warning("Token does not look like an agyn API token",
         `agyn API tokens start with "agyn_" followed by 44 letters and digits. The configured value does not: unless it is the platform's bootstrap admin token (which only manages users), the Gateway will probably reject it.`,
         [{ attr }]));
@@ -90,8 +91,8 @@ export async function resolveProviderSettings(
     [profile?.source ?? "", profile?.gatewayUrl],
   );
   const token = firstOf<string>(
-    ["provider attribute \"token\"", attr("token")],
-    ["provider attribute \"api_token\"", attr("api_token")],
+    ["provider attribute \"token\"", nonEmpty(attr("token"))],
+    ["provider attribute \"api_token\"", nonEmpty(attr("api_token"))],
     ...(explicitProfile ? [[profile?.source ?? "", profile?.token] as const] : []),
     ["environment variable AGYN_TOKEN", nonEmpty(env.AGYN_TOKEN)],
     ["environment variable AGYN_API_TOKEN", nonEmpty(env.AGYN_API_TOKEN)],
@@ -149,6 +150,7 @@ function firstOf<T>(...candidates: (readonly [string, T | undefined])[]): { sour
   return undefined;
 }
 
+/** The value without surrounding whitespace, or undefined when nothing else is left. */
 function nonEmpty(v: string | undefined): string | undefined {
   return v === undefined || v.trim() === "" ? undefined : v.trim();
 }

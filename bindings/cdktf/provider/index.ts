@@ -56,7 +56,7 @@ export interface AgynProviderConfig {
   */
   readonly requestTimeout?: string;
   /**
-  * agyn API token used to authenticate. Environment: `AGYN_TOKEN`, then `AGYN_API_TOKEN`.
+  * agyn API token used to authenticate; surrounding whitespace (a token file's newline, as `file()` keeps it) is ignored. Environment: `AGYN_TOKEN`, then `AGYN_API_TOKEN`.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/agynio/agyn/0.1.0/docs#token AgynProvider#token}
   */

@@ -100,9 +100,16 @@ describe("validateProviderSettings", () => {
     }
   });
 
+  it("a token read from a file with its newline (or padded with spaces) gets no warning: it is trimmed before use", () => {
+    const good = generateApiToken();
+    for (const padded of [`${good}\n`, `${good}\r\n`, ` ${good} `]) {
+      for (const attr of ["token", "api_token"] as const) expect(validateProviderSettings(cfg({ [attr]: padded }))).toEqual([]);
+    }
+  });
+
   it("a truncated or mis-prefixed token is only a warning, never an error", () => {
     const good = generateApiToken();
-    for (const bad of [good.slice(0, -1), good + "x", good.replace("agyn_", "agin_"), ` ${good}`]) {
+    for (const bad of [good.slice(0, -1), good + "x", good.replace("agyn_", "agin_"), ` ${good.slice(1)}`]) {
       const diags = validateProviderSettings(cfg({ token: bad }));
       expect(errors(diags)).toEqual([]);
       expect(warnings(diags)).toHaveLength(1);
@@ -201,6 +208,13 @@ describe("resolveProviderSettings", () => {
     writeTwoProfiles();
     const s = await resolveOk(cfg({ gateway: "", token: "" }), env({ AGYN_GATEWAY_URL: "  ", AGYN_TOKEN: "", AGYN_API_TOKEN: " " }));
     expect(s).toMatchObject({ gatewayUrl: "https://a.example.com", token: tokenA });
+  });
+
+  it("a token attribute is used without its surrounding whitespace; a blank one counts as unset", async () => {
+    const e = env({ AGYN_GATEWAY_URL: "https://env.example.com", AGYN_TOKEN: envToken });
+    expect(await resolveOk(cfg({ token: `${attrToken}\n` }), e)).toMatchObject({ token: attrToken });
+    expect(await resolveOk(cfg({ api_token: ` ${attrToken}\r\n` }), e)).toMatchObject({ token: attrToken });
+    expect(await resolveOk(cfg({ token: " \n" }), e)).toMatchObject({ token: envToken });
   });
 
   it("api_url and api_token are aliases of gateway and token", async () => {
