@@ -3,7 +3,7 @@
 // the version or the usage.
 import "../provider/server/stdout-guard";
 import { ProviderCore } from "../provider/core/provider-core";
-import { launchedByTerraform } from "../provider/server/handshake";
+import { launchedByTerraform, reportFailedLaunch } from "../provider/server/handshake";
 import { createLogger } from "../provider/logging/logger";
 import { serveDebugger, serveTerraform } from "../provider/server/serve";
 import { agynProvider } from "../resources/agyn-provider";
@@ -65,7 +65,9 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(redactSecrets(`[ERROR] terraform-provider-agyn failed to start: ${err instanceof Error ? err.message : String(err)}\n`));
-    process.exit(1);
+    reportFailedLaunch(redactSecrets(`terraform-provider-agyn failed to start: ${err instanceof Error ? err.message : String(err)}`));
+    // Not exit() at once: the line on stdout (a pipe, asynchronous on macOS) must reach Terraform first.
+    process.exitCode = 1;
+    setTimeout(() => process.exit(1), 1000).unref();
   },
 );

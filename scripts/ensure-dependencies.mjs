@@ -3,7 +3,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 export const root = fileURLToPath(new URL("..", import.meta.url));
 
@@ -14,3 +14,7 @@ export function ensureDependencies() {
   console.log("» installing dependencies (npm ci)");
   execFileSync("npm", ["ci", "--no-audit", "--no-fund"], { cwd: root, stdio: "inherit" });
 }
+
+// Run directly (`npm run build`, `npm run generate`): install first, as the demo and the tests do, so a fresh
+// clone's first build does not fail on a missing esbuild.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) ensureDependencies();

@@ -11,6 +11,17 @@ export function launchedByTerraform(env: NodeJS.ProcessEnv): boolean {
 }
 
 /**
+ * Says why a launch by Terraform ends before the handshake, where the user sees it. Terraform shows a provider's
+ * stderr only under TF_LOG; of stdout, go-plugin quotes a line that is not a handshake in the error it reports
+ * ("Unrecognized remote plugin message: …"). So the reason goes to both, on stdout as one line. `message` must
+ * already be redacted.
+ */
+export function reportFailedLaunch(message: string, env: NodeJS.ProcessEnv = process.env): void {
+  process.stderr.write(`[ERROR] ${message}\n`);
+  if (launchedByTerraform(env)) process.stdout.write(`${message.replace(/\s+/g, " ").trim()}\n`);
+}
+
+/**
  * The highest version both sides speak. Terraform 0.12–0.14 offer only 5, later ones "5,6" in random order.
  * `<NAME>_PROVIDER_PROTOCOL=5|6` (AGYN_PROVIDER_PROTOCOL for the agyn provider) restricts our side, so either
  * protocol can be tested with one Terraform.

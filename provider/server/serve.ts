@@ -4,7 +4,7 @@ import { ProviderCore } from "../core/provider-core";
 import type { ProviderDefinition } from "../definition";
 import { createLogger, levelFromEnvironment, type Logger } from "../logging/logger";
 import { redactSecrets, registerSecretPattern } from "../logging/secret-redaction";
-import { handshakeLine, negotiateProtocol, type ProtocolVersion } from "./handshake";
+import { handshakeLine, negotiateProtocol, type ProtocolVersion, reportFailedLaunch } from "./handshake";
 import { startPluginServer } from "./plugin-server";
 
 /** Serves Terraform; resolves only with an exit code when the launch cannot go ahead. */
@@ -13,7 +13,7 @@ export async function serveTerraform<S>(definition: ProviderDefinition<S>): Prom
   for (const shape of definition.secretShapes) registerSecretPattern(shape);
   const negotiated = negotiateProtocol(process.env, definition.name);
   if (!negotiated.version) {
-    process.stderr.write(redactSecrets(`[ERROR] ${executableName(definition)}: ${negotiated.problem}\n`));
+    reportFailedLaunch(redactSecrets(`${executableName(definition)}: ${negotiated.problem}`));
     return 1;
   }
   // Terraform cancels through Stop/StopProvider; the terminal's Ctrl-C also reaches us and must not kill us.

@@ -1,7 +1,8 @@
 // Fail early, say it once (issue 10), with the real terraform: a plan that creates tokens with missing or
 // rejected credentials fails at plan — one diagnostic, not one per resource — while terraform validate still
 // needs no credentials; a profile/Gateway mismatch is reported once; an HTML page at the Gateway URL says to
-// check the URL; an expires_in past Go's range fails validate at the attribute.
+// check the URL; an expires_in past Go's range fails validate at the attribute; a provider that cannot start says why
+// in Terraform's own error.
 import { mkdirSync, writeFileSync } from "node:fs";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -94,6 +95,14 @@ ${FIVE_TOKENS}
         page.closeAllConnections();
         await new Promise<void>((resolve) => page.close(() => resolve()));
       }
+    });
+
+    it("a provider that cannot start (a wrong AGYN_PROVIDER_PROTOCOL): Terraform's error quotes the reason", async () => {
+      work.write({ "main.tf": tokenConfig(gateway.url, FIVE_TOKENS) });
+      const plan = await work.plan({ TF_VAR_agyn_api_token: mint(gateway, work, { subject: `unstarted-${protocol}` }), AGYN_PROVIDER_PROTOCOL: "4" });
+      expectExit(plan, 1, "plan");
+      // Without TF_LOG: stderr of the provider is not shown, only the line go-plugin read from its stdout.
+      expect(flat(plan.stderr)).toContain('terraform-provider-agyn: AGYN_PROVIDER_PROTOCOL must be 5 or 6, not "4"');
     });
 
     it("an expires_in past Go's range fails validate at the attribute", async () => {

@@ -2,7 +2,7 @@
 // and node on PATH (or AGYN_NODE), and it starts node without running any other program first, since
 // Terraform launches a provider several times per command and every fork and exec adds to each start.
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 
@@ -64,6 +64,31 @@ test("AGYN_NODE wins over PATH, and a missing node is reported clearly", () => {
   const wrong = run(launcher, { PATH: nodeOnly, AGYN_NODE: join(dir, "no-such-node") });
   expect(wrong.status).toBe(1);
   expect(wrong.stderr).toMatch(/not found; put it on PATH or set AGYN_NODE/);
+});
+
+describe("a launch that cannot start says why where Terraform shows it", () => {
+  // Terraform quotes a non-handshake line from stdout in its error ("Unrecognized remote plugin message: …");
+  // stderr reaches only TF_LOG. A person running the launcher by hand gets the reason once, on stderr.
+  const cookie = { TF_PLUGIN_MAGIC_COOKIE: "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2" };
+
+  test("no node: the reason on stdout too when Terraform launched it", () => {
+    const byTerraform = run(launcher, { PATH: join(dir, "empty"), ...cookie });
+    expect(byTerraform.status).toBe(1);
+    expect(byTerraform.stdout).toBe("terraform-provider-agyn: node (Node.js >= 20) not found; put it on PATH or set AGYN_NODE\n");
+    expect(byTerraform.stderr).toBe(byTerraform.stdout);
+  });
+
+  test("a checkout that was never built: the reason names the package directory as an absolute path", () => {
+    const unbuilt = join(dir, "unbuilt");
+    mkdirSync(join(unbuilt, "bin"), { recursive: true });
+    writeFileSync(join(unbuilt, "bin", "terraform-provider-agyn"), readFileSync(launcher));
+    chmodSync(join(unbuilt, "bin", "terraform-provider-agyn"), 0o755);
+    const reason = `terraform-provider-agyn: ${realpathSync(unbuilt)}/dist/ lacks the bundle (provider.js, launch-provider.js); run \`npm run build\` in ${realpathSync(unbuilt)}\n`;
+    const byHand = run("bin/terraform-provider-agyn", { PATH: nodeOnly }, unbuilt);
+    expect({ status: byHand.status, stdout: byHand.stdout, stderr: byHand.stderr }).toEqual({ status: 1, stdout: "", stderr: reason });
+    const byTerraform = run("bin/terraform-provider-agyn", { PATH: nodeOnly, ...cookie }, unbuilt);
+    expect({ status: byTerraform.status, stdout: byTerraform.stdout, stderr: byTerraform.stderr }).toEqual({ status: 1, stdout: reason, stderr: reason });
+  });
 });
 
 describe("node's default certificate store", () => {

@@ -15,6 +15,18 @@ afterAll(killAllProviders);
 
 const NOT_FOR_HUMANS = "This binary is a plugin. These are not meant to be executed directly.";
 
+/**
+ * A launch that cannot go ahead prints one line on stdout that is not a handshake ("1|6|unix|…"): go-plugin
+ * quotes such a line in the error Terraform shows, where stderr reaches only TF_LOG.
+ */
+function expectReasonLineOnStdout(stdout: string, reason: RegExp): void {
+  expect(stdout.endsWith("\n")).toBe(true);
+  expect(stdout.trimEnd().split("\n")).toHaveLength(1);
+  expect(stdout).not.toMatch(/^\d+\|\d+\|/);
+  expect(stdout).toMatch(/^terraform-provider-agyn: /);
+  expect(stdout).toMatch(reason);
+}
+
 describe("protocol negotiation", () => {
   afterEach(killAllProviders);
 
@@ -60,14 +72,22 @@ describe("protocol negotiation", () => {
   it("AGYN_PROVIDER_PROTOCOL=6 with a Terraform that offers only 5 fails to start, saying why", async () => {
     const r = await runProviderToExit([], { PLUGIN_PROTOCOL_VERSIONS: "5", AGYN_PROVIDER_PROTOCOL: "6", PLUGIN_CLIENT_CERT: generateClientCertificate().certPem });
     expect(r.code).toBe(1);
-    expect(r.stdout).toBe("");
     expect(r.stderr).toMatch(/protocol/i);
+    expectReasonLineOnStdout(r.stdout, /no common plugin protocol/);
+  });
+
+  it("an AGYN_PROVIDER_PROTOCOL that is neither 5 nor 6 fails to start, with the reason where Terraform quotes it", async () => {
+    const r = await runProviderToExit([], { PLUGIN_PROTOCOL_VERSIONS: "5,6", AGYN_PROVIDER_PROTOCOL: "4", PLUGIN_CLIENT_CERT: generateClientCertificate().certPem });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('AGYN_PROVIDER_PROTOCOL must be 5 or 6, not "4"');
+    expectReasonLineOnStdout(r.stdout, /AGYN_PROVIDER_PROTOCOL must be 5 or 6, not "4"/);
   });
 
   it("exits 1 with a clear message when Terraform offers only protocol 4", async () => {
     const r = await runProviderToExit([], { PLUGIN_PROTOCOL_VERSIONS: "4", PLUGIN_CLIENT_CERT: generateClientCertificate().certPem });
     expect(r.code).toBe(1);
-    expect(r.stdout).toBe(""); // no handshake line: Terraform reports the exit, not a bogus version
+    // No handshake with a bogus version: the reason, which Terraform quotes in its error.
+    expectReasonLineOnStdout(r.stdout, /no common plugin protocol.*\[4\]/);
     expect(r.stderr).toMatch(/no common plugin protocol/i);
     expect(r.stderr).toContain("[4]");
     expect(r.stderr).toMatch(/5/);
@@ -77,7 +97,7 @@ describe("protocol negotiation", () => {
   it("exits 1 without a handshake when PLUGIN_PROTOCOL_VERSIONS is absent", async () => {
     const r = await runProviderToExit([], { PLUGIN_CLIENT_CERT: generateClientCertificate().certPem });
     expect(r.code).toBe(1);
-    expect(r.stdout).toBe("");
+    expectReasonLineOnStdout(r.stdout, /no common plugin protocol/);
     expect(r.stderr).toMatch(/no common plugin protocol/i);
   });
 
