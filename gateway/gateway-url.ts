@@ -15,6 +15,10 @@ export function isLoopbackHost(hostname: string): boolean {
 
 /** Why the URL cannot be the Gateway's, or undefined. Plain http:// is for loopback unless allowed. */
 export function gatewayUrlProblem(value: string, allowInsecureHttp: boolean): GatewayUrlProblem | undefined {
+  const meant = withForgottenScheme(value);
+  if (meant) {
+    return { summary: "Invalid Gateway URL", detail: `${shown(value)} has no scheme (https://, or http:// on loopback). Did you mean ${shown(meant)}?` };
+  }
   let url: URL;
   try {
     url = new URL(value);
@@ -35,6 +39,20 @@ export function gatewayUrlProblem(value: string, allowInsecureHttp: boolean): Ga
     };
   }
   return undefined;
+}
+
+/**
+ * "localhost:8080" or "gateway.example.com" as the URL it probably meant (http:// for loopback, else https://), or
+ * undefined when the value has a scheme or is not a host at all. Without this, URL reads "localhost:" as the scheme.
+ */
+function withForgottenScheme(value: string): string | undefined {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value) || !/^[\w.-]+(:\d+)?(\/|$)/.test(value)) return undefined;
+  try {
+    const { hostname } = new URL(`http://${value}`);
+    return `${isLoopbackHost(hostname) ? "http" : "https"}://${value}`;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The value as a message may show it: quoted, and cut short (it may be anything, of any length). */

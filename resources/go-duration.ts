@@ -82,7 +82,8 @@ export function parseGoDuration(text: string): number | undefined {
   return "ns" in parsed ? Number(parsed.ns) / 1e6 : undefined;
 }
 
-export function durationProblem(text: string): string | undefined {
+/** Why `text` is no positive Go duration, or undefined; `examples` are what the message suggests instead. */
+export function durationProblem(text: string, examples = '"2160h" (90 days) or "1h30m"'): string | undefined {
   const parsed = parseGoDurationNanos(text);
   if ("problem" in parsed) {
     // Go parses "-1h"; saying it is no duration would puzzle whoever wrote it.
@@ -90,7 +91,7 @@ export function durationProblem(text: string): string | undefined {
     if (unsigned && !("problem" in unsigned)) return "The duration must be greater than zero.";
     return parsed.problem === "range"
       ? `${quoted(text)} is longer than the longest duration there is: Go's durations end at ${MAX_GO_DURATION} (about 292 years).`
-      : `${quoted(text)} is not a duration. Use Go's duration syntax, e.g. "2160h" (90 days) or "1h30m".`;
+      : `${quoted(text)} is not a duration. Use Go's duration syntax, e.g. ${examples}.`;
   }
   if (parsed.ns <= 0n) return "The duration must be greater than zero.";
   return undefined;

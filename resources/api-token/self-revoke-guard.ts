@@ -11,7 +11,8 @@ import type { ApiTokenState } from "./api-token-schema";
 export type Revocation = "destroy" | "replace";
 
 const WAYS_OUT =
-  "To stop managing the token without revoking it, remove it from the state instead: terraform state rm <address>, or a removed block " +
+  "To stop managing the token without revoking it, remove it from the state instead: terraform state rm <address> (the resource " +
+  "Terraform names with this error), or a removed block " +
   "(Terraform 1.7+): removed { from = <address> lifecycle { destroy = false } }.";
 
 /** Without a configured session (its token unknown yet) there is nothing to compare with, so nothing to refuse. */
@@ -24,13 +25,13 @@ export function selfRevokeProblem(
   const verb = revocation === "destroy" ? "revoke" : "replace";
   const consequence = revocation === "destroy" ? "revoking it" : "replacing it revokes it, which";
   const optIn = revocation === "destroy"
-    ? "set allow_self_revoke = true on this resource if this is intended"
-    : "set allow_self_revoke = true on this resource and apply that on its own first (it changes nothing else) if this is intended";
+    ? "set allow_self_revoke = true on this resource"
+    : "set allow_self_revoke = true on this resource and apply that on its own first (it changes nothing else)";
   if (typeof state.token === "string") {
     if (hashApiToken(state.token) !== session.configuredTokenHash) return undefined;
     return error(`Refusing to ${verb} the provider's own token`,
       `Token ${state.id} is the token this provider authenticates with; ${consequence} would lock Terraform out. ` +
-      `Configure the provider with another token, or ${optIn}. ${WAYS_OUT}`);
+      `Configure the provider with another token, or, if this is intended, ${optIn}. ${WAYS_OUT}`);
   }
   if (typeof state.token_prefix === "string" && state.token_prefix === session.configuredTokenPrefix) {
     return error(`Refusing to ${verb} what may be the provider's own token`,

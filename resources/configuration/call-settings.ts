@@ -8,7 +8,7 @@ export const MAX_RETRIES_LIMIT = 20;
 const MAX_REQUEST_TIMEOUT_MS = 3_600_000;
 
 export function requestTimeoutProblem(text: string): string | undefined {
-  const problem = durationProblem(text);
+  const problem = durationProblem(text, '"30s" or "2m"');
   if (problem) return problem;
   const ms = parseGoDuration(text)!;
   if (ms < 1 || ms > MAX_REQUEST_TIMEOUT_MS) return `${quoted(text)} is outside the accepted range: from 1ms to 1h.`;

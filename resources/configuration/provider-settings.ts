@@ -135,7 +135,7 @@ export async function resolveProviderSettings(
     try {
       caPem = readFileSync(caFile, "utf8");
     } catch (err) {
-      return { problems: [error("Cannot read the CA file", `${caFile}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      return { problems: [error("Cannot read the CA file", `${caFile}: ${whyUnreadable(err)}.`,
         attr("ca_file") ? [{ attr: "ca_file" }] : undefined)] };
     }
     if (!caPem.includes("-----BEGIN CERTIFICATE-----")) {
@@ -143,6 +143,13 @@ export async function resolveProviderSettings(
     }
   }
   return { settings: { gatewayUrl: gateway.value, token: token.value, caPem }, problems };
+}
+
+/** Why a file could not be read, in words (node's messages add the syscall and the path again). */
+function whyUnreadable(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  const words: Record<string, string> = { ENOENT: "no such file", EACCES: "permission denied", EISDIR: "it is a directory, not a file" };
+  return (code && words[code]) ?? code ?? (err as Error).message;
 }
 
 function firstOf<T>(...candidates: (readonly [string, T | undefined])[]): { source: string; value: T } | undefined {

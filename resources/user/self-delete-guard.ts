@@ -18,12 +18,13 @@ export async function selfDeleteProblem(
   const who = state.username ? `${state.username} (identity ${state.identity_id})` : `identity ${state.identity_id}`;
   const verb = removal === "destroy" ? "delete" : "replace";
   const optIn = removal === "destroy"
-    ? "set allow_self_delete = true on this resource if this is intended"
-    : "set allow_self_delete = true on this resource and apply that on its own first (it changes nothing else) if this is intended";
+    ? "set allow_self_delete = true on this resource"
+    : "set allow_self_delete = true on this resource and apply that on its own first (it changes nothing else)";
   return error(`Refusing to ${verb} the user the provider authenticates as`,
     `agyn user ${who} is the identity this provider's token belongs to. ${removal === "destroy" ? "Deleting" : "Replacing"} it deletes the user ` +
       "and every API token they own, the provider's own included, which locks Terraform out. " +
-      `Configure the provider with another identity's token (or the platform's bootstrap admin token), or ${optIn}. ` +
-      "To stop managing the user without deleting it, remove it from the state instead: terraform state rm <address>, or a removed block " +
+      `Configure the provider with another identity's token (or the platform's bootstrap admin token), or, if this is intended, ${optIn}. ` +
+      "To stop managing the user without deleting it, remove it from the state instead: terraform state rm <address> (the resource Terraform " +
+      "names with this error), or a removed block " +
       "(Terraform 1.7+): removed { from = <address> lifecycle { destroy = false } }.");
 }

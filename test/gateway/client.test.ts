@@ -172,7 +172,8 @@ describe("requests", () => {
   });
 
   test("an invalid base URL is refused up front", () => {
-    expect(() => testGatewayClient({ baseUrl: "gateway.example.com" })).toThrow(/is not a URL/);
+    expect(() => testGatewayClient({ baseUrl: "gateway.example.com" })).toThrow(/has no scheme/);
+    expect(() => testGatewayClient({ baseUrl: "not a url" })).toThrow(/is not a URL/);
     expect(() => testGatewayClient({ baseUrl: "ftp://gateway.example.com" })).toThrow(/http/);
   });
 });

@@ -40,7 +40,8 @@ describe("selfRevokeProblem", () => {
     const problem = selfRevokeProblem(state(null, tokenPrefix(own)), session);
     expect(problem).toEqual(error("Refusing to revoke what may be the provider's own token", expect.any(String) as unknown as string));
     expect(problem!.detail).toContain(`its prefix ${tokenPrefix(own)} matches`);
-    expect(problem!.detail).toContain("set allow_self_revoke = true");
+    expect(problem!.detail).toContain("If it is a different token, set allow_self_revoke = true on this resource; otherwise configure");
+    expect(problem!.detail).not.toContain("if this is intended");
   });
 
   it("an imported token with a different prefix is fine", () => {

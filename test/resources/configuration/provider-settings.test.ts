@@ -43,7 +43,10 @@ describe("validateProviderSettings", () => {
 
   it.each([
     ["not a url", "Invalid Gateway URL", "is not a URL"],
-    ["gw.example.com", "Invalid Gateway URL", "is not a URL"],
+    ["gw.example.com", "Invalid Gateway URL", 'has no scheme (https://, or http:// on loopback). Did you mean "https://gw.example.com"?'],
+    ["gw.example.com:8443/api", "Invalid Gateway URL", 'Did you mean "https://gw.example.com:8443/api"?'],
+    ["localhost:36339", "Invalid Gateway URL", 'Did you mean "http://localhost:36339"?'],
+    ["127.0.0.1:36339", "Invalid Gateway URL", 'Did you mean "http://127.0.0.1:36339"?'],
     ["ftp://gw.example.com", "Invalid Gateway URL", "not ftp://"],
     ["file:///etc/passwd", "Invalid Gateway URL", "not file://"],
     ["https://user:pw@gw.example.com", "Invalid Gateway URL", "credentials, a query or a fragment"],
@@ -333,7 +336,13 @@ describe("resolveProviderSettings", () => {
       expect(r.settings).toBeUndefined();
       expect(r.problems).toHaveLength(1);
       expect(r.problems[0]).toMatchObject({ severity: "error", summary: "Cannot read the CA file", path: [{ attr: "ca_file" }] });
-      expect(r.problems[0].detail).toBe(`${ca}: ENOENT`);
+      expect(r.problems[0].detail).toBe(`${ca}: no such file.`);
+    });
+
+    it("a directory is an error at ca_file, said in words", async () => {
+      const r = await resolveProviderSettings(cfg({ gateway: "https://gw.example.com", token: attrToken, ca_file: home }), env(), silentLogger);
+      expect(r.problems[0]).toMatchObject({ summary: "Cannot read the CA file", path: [{ attr: "ca_file" }] });
+      expect(r.problems[0].detail).toBe(`${home}: it is a directory, not a file.`);
     });
 
     it("a file that is not PEM is an error at ca_file", async () => {
