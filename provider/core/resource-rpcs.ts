@@ -103,7 +103,8 @@ export async function planResourceChange<S>(call: ResourceCall<S>, req: PlanReso
   if (proposed === null || config === null) {
     // Destroy: the plan must be null; the resource may still veto it with diagnostics.
     const veto = await resource.modifyPlan?.({ prior, config: null, planned: null }, context);
-    return { plannedState: NULL_MSGPACK, requiresReplace: [], diagnostics: veto?.diagnostics ?? [] };
+    // Terraform hands the destroy's apply what this plan returns as private, not what state holds: keep it.
+    return { plannedState: NULL_MSGPACK, requiresReplace: [], plannedPrivate: req.priorPrivate, diagnostics: veto?.diagnostics ?? [] };
   }
   const generic = planWithSchema(block, prior, proposed, config);
   const diagnostics = [...generic.diagnostics];
@@ -142,8 +143,9 @@ export async function applyResourceChange<S>(call: ResourceCall<S>, req: ApplyRe
     if (prior === null) return { newState: NULL_MSGPACK, diagnostics: [] };
     const result = await resource.delete(req.plannedPrivate.length > 0 ? { prior, private: req.plannedPrivate } : { prior }, context);
     const diagnostics = result.diagnostics ?? [];
-    // A failed delete keeps the object in state.
-    return { newState: hasErrors(diagnostics) ? encodeObject(prior, block) : NULL_MSGPACK, diagnostics };
+    // A failed delete keeps the object in state, with its private state.
+    if (hasErrors(diagnostics)) return { newState: encodeObject(prior, block), private: req.plannedPrivate, diagnostics };
+    return { newState: NULL_MSGPACK, diagnostics };
   }
   const known = config ?? planned;
   const invalid = errorsOnceKnown(block, known, resource.validateConfig && ((c) => resource.validateConfig!(c, context)));

@@ -349,6 +349,27 @@ describe("ProviderCore PlanResourceChange", () => {
     expect(modifyPlan).toHaveBeenCalledWith({ prior, config: null, planned: null }, expect.anything());
   });
 
+  it("destroy: the plan keeps the prior private state, which is all the destroy's apply gets from Terraform", async () => {
+    const remembered = new TextEncoder().encode('{"note":"for the delete"}');
+    const seen: (Uint8Array | undefined)[] = [];
+    const { core } = await configured({ delete: async ({ private: p }) => { seen.push(p); return {}; } });
+    const prior = thing({ id: "id-1", name: "n" });
+    const plan = await core.planResourceChange({ typeName: "fake_thing", priorState: mp(prior), proposedNewState: mp(null), config: mp(null), priorPrivate: remembered });
+    expect(plan.plannedPrivate).toEqual(remembered);
+    await core.applyResourceChange({ typeName: "fake_thing", priorState: mp(prior), plannedState: mp(null), config: mp(null), plannedPrivate: plan.plannedPrivate! });
+    expect(seen).toEqual([remembered]);
+  });
+
+  it("a delete that fails keeps the object in state with its private state", async () => {
+    const remembered = Uint8Array.of(1, 2, 3);
+    const { core } = await configured({ delete: async () => ({ diagnostics: [error("Gateway down")] }) });
+    const prior = thing({ id: "id-1", name: "n" });
+    const r = await core.applyResourceChange({ typeName: "fake_thing", priorState: mp(prior), plannedState: mp(null), config: mp(null), plannedPrivate: remembered });
+    expect(decodeThing(r.newState)).toEqual(prior);
+    expect(r.private).toEqual(remembered);
+    expect(r.diagnostics.map((d) => d.summary)).toEqual(["Gateway down"]);
+  });
+
   it("a plan that changes nothing answers with the prior state's own bytes; a change is encoded", async () => {
     const prior = thing({ id: "id-1", name: "n", mode: "m" });
     const config = thing({ name: "n" });
