@@ -13,7 +13,7 @@ import { apiTokenSchema, type ApiTokenState } from "./api-token-schema";
 import { gatewayAttributes, importedState } from "./api-token-state";
 import { expiryFor, isPast, lifetimeShortfallMs, pastExpiry, rotationDue, shortLifetimeWarning } from "./expiry";
 import { revokeAfterFailedCreate } from "./failed-create";
-import { mintingFailure, sweepLostCreate } from "./lost-create";
+import { isPlaceholder, mintingFailure, sweepLostCreate } from "./lost-create";
 import { selfRevokeProblem } from "./self-revoke-guard";
 import { expirySettingsProblems } from "./token-arguments";
 import { assertSameOwner } from "./token-owner";
@@ -111,7 +111,7 @@ export const apiTokenResource: ResourceDefinition<AgynSession, typeof apiTokenSc
 
   async read({ state }, ctx) {
     // A placeholder for a create whose outcome is unknown stays, tainted, until its replacement cleans up.
-    if (state.id === null) return { value: state };
+    if (state.id === null || isPlaceholder(state)) return { value: state };
     const session = ctx.session();
     const id = state.id;
     const found = await callGateway("reading API tokens", () => session.gateway().findApiToken(id, { signal: ctx.signal }));
@@ -134,14 +134,14 @@ export const apiTokenResource: ResourceDefinition<AgynSession, typeof apiTokenSc
     return { value };
   },
 
-  async delete({ prior, private: privateState }, ctx) {
+  async delete({ prior }, ctx) {
     const session = ctx.session();
     const problem = selfRevokeProblem(prior, session);
     if (problem) return { diagnostics: [problem] };
-    const swept = await sweepLostCreate(prior, privateState, ctx);
+    const swept = await sweepLostCreate(prior, ctx);
     if (swept) return swept;
-    // No id: nothing was ever created, so there is nothing to revoke.
-    if (prior.id === null) return {};
+    // A placeholder with nothing to sweep: nothing was ever created, so there is nothing to revoke.
+    if (prior.id === null || isPlaceholder(prior)) return {};
     try {
       // A revoke whose first attempt got lost and whose retry finds the token gone counts as done.
       await session.gateway().revokeApiToken(prior.id, { signal: ctx.signal });

@@ -1,7 +1,12 @@
 // When CreateAPIToken fails for good (gateway/token-minting.ts already retried and revoked what the lost
 // attempts made): say what happened. If even the check failed, a token whose secret nobody holds may exist,
-// so a placeholder without an id is recorded (tainted) with the window to search in its private state, and
-// the next apply's replacement revokes whatever the Gateway made then — no token is left untracked.
+// so a placeholder is recorded (tainted) whose id names the window to search, and its destroy — the next
+// apply's replacement, a terraform destroy, or a removal from the configuration — revokes whatever the Gateway
+// made then: no token is left untracked.
+//
+// The window travels in the id, a value of the state, and not in private state: replacing a tainted object
+// without create_before_destroy, Terraform gives the destroy's apply the private state planned for the new
+// object, which it plans from no prior object at all. The state's values reach the destroy on every path.
 import { describeWindow, type GatewayWindow } from "../../gateway/gateway-clock";
 import { type MintingFailed, revokeUnclaimed } from "../../gateway/token-minting";
 import type { OperationContext, ResourceResult } from "../../provider/definition";
@@ -42,28 +47,39 @@ export function mintingFailure(failure: MintingFailed, planned: ApiTokenApply): 
   const history = mintingHistory(failure);
   const { window, error: checkError } = failure.unresolved;
   const check = gatewayDiagnostic(checkError, "listing API tokens");
-  const lost: LostCreate = { name: planned.description, fromMs: window.fromMs, toMs: window.toMs };
   return {
     value: {
       ...unknownsAsNull(planned),
       description: planned.description,
-      id: null, token: null, token_prefix: null, identity_id: null, created_at: null, last_used_at: null, expired: false,
+      id: lostCreateId(window), token: null, token_prefix: null, identity_id: null, created_at: null, last_used_at: null, expired: false,
     },
-    private: new TextEncoder().encode(JSON.stringify({ lostCreate: lost })),
     diagnostics: [error("API token creation failed; a token may have been created",
       `${cause.detail ?? cause.summary}${history ? `\n\n${history}` : ""}\n\nChecking whether the Gateway made a token anyway failed too: ${check.detail ?? check.summary}\n\n` +
       `So the Gateway may hold a token named ${quoted(planned.description)}, created ${describeWindow(window)}, ` +
-      "whose secret nobody has. This resource is recorded without an id (tainted): the next terraform apply revokes any such token before it creates a new one.")],
+      "whose secret nobody has. This resource is recorded as a placeholder (tainted) whose id names that window: the next terraform apply " +
+      "revokes any such token before it creates a new one, and so does terraform destroy.")],
   };
+}
+
+const LOST_CREATE_ID = /^lost-create:([^/\s]+)\/([^/\s]+)$/;
+
+/** The placeholder's id: the window in which the lost create may have made its token, in the Gateway's time. */
+export function lostCreateId(window: GatewayWindow): string {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  return `lost-create:${iso(Math.floor(window.fromMs))}/${iso(Math.ceil(window.toMs))}`;
+}
+
+/** Whether the state is no token: a lost create's placeholder (or, without an id, one that never made any). */
+export function isPlaceholder(state: Pick<ApiTokenState, "id">): boolean {
+  return state.id === null || LOST_CREATE_ID.test(state.id);
 }
 
 /** Deleting a placeholder: revokes what the lost create may have made. Undefined when it is no placeholder. */
 export async function sweepLostCreate(
-  state: Pick<ApiTokenState, "id">,
-  privateState: Uint8Array | undefined,
+  state: Pick<ApiTokenState, "id" | "description">,
   ctx: OperationContext<AgynSession>,
 ): Promise<{ diagnostics?: Diagnostic[] } | undefined> {
-  const lost = state.id === null ? lostCreateOf(privateState) : undefined;
+  const lost = lostCreateOf(state);
   if (!lost) return undefined;
   const session = ctx.session();
   const window: GatewayWindow = { fromMs: lost.fromMs, toMs: lost.toMs };
@@ -77,14 +93,11 @@ export async function sweepLostCreate(
   }
 }
 
-function lostCreateOf(privateState: Uint8Array | undefined): LostCreate | undefined {
-  if (!privateState || privateState.length === 0) return undefined;
-  try {
-    const parsed = JSON.parse(new TextDecoder().decode(privateState)) as { lostCreate?: Partial<LostCreate> };
-    const lost = parsed.lostCreate;
-    if (typeof lost?.name !== "string" || typeof lost.fromMs !== "number" || typeof lost.toMs !== "number") return undefined;
-    return { name: lost.name, fromMs: lost.fromMs, toMs: lost.toMs };
-  } catch {
-    return undefined;
-  }
+function lostCreateOf(state: Pick<ApiTokenState, "id" | "description">): LostCreate | undefined {
+  const match = state.id === null ? null : LOST_CREATE_ID.exec(state.id);
+  if (!match) return undefined;
+  const fromMs = Date.parse(match[1]);
+  const toMs = Date.parse(match[2]);
+  if (!Number.isFinite(fromMs) || !Number.isFinite(toMs) || toMs < fromMs) return undefined;
+  return { name: state.description, fromMs, toMs };
 }

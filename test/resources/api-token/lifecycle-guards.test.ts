@@ -6,6 +6,7 @@ import { instantFromDate } from "../../../gateway/instant";
 import type { ApiTokenRecord, MintedApiToken } from "../../../gateway/records";
 import { generateApiToken, tokenPrefix } from "../../../gateway/token-format";
 import { apiTokenResource } from "../../../resources/api-token/api-token-resource";
+import { lostCreateId } from "../../../resources/api-token/lost-create";
 import type { ApiTokenApply, ApiTokenState } from "../../../resources/api-token/api-token-schema";
 import { unknown, unknownsAsNull } from "../../../schema/cty";
 import { contextWith } from "../../support/operation-context";
@@ -65,17 +66,21 @@ describe("a create whose outcome stays unknown", () => {
   const lost = () => new GatewayError("CreateAPIToken", "unavailable", "connection to gw was reset", { mayHaveApplied: true, transient: true });
   const listFails = () => new GatewayError("ListAPITokens", "unavailable", "HTTP 503", { transient: true, attempts: 5 });
 
-  it("is recorded as a placeholder without an id, with the window in private state, and says what happened", async () => {
+  it("is recorded as a placeholder whose id names the window, and says what happened", async () => {
     const ctx = contextWith({
       createApiToken: async () => { throw lost(); },
       listApiTokens: async () => { throw listFails(); },
     });
     const r = await apiTokenResource.create({ planned, config }, ctx);
-    expect(r.value).toMatchObject({ id: null, token: null, description: "ci" });
+    expect(r.value).toMatchObject({ token: null, token_prefix: null, description: "ci" });
     expect(Object.values(r.value ?? {})).not.toContain(unknown);
+    // The window is in the state's values, which reach the destroy on every path (private state does not).
+    const [, from, to] = /^lost-create:(\S+)\/(\S+)$/.exec(r.value!.id!)!;
+    expect(Date.parse(from)).toBeLessThanOrEqual(Date.parse(to));
+    expect(Math.abs(Date.parse(to) - Date.now())).toBeLessThan(60_000);
+    expect(r.private).toBeUndefined();
     expect(r.diagnostics?.map((d) => d.summary)).toEqual(["API token creation failed; a token may have been created"]);
     expect(r.diagnostics?.[0].detail).toContain('a token named "ci"');
-    expect(JSON.parse(new TextDecoder().decode(r.private))).toMatchObject({ lostCreate: { name: "ci" } });
   });
 
   it("a refresh keeps the placeholder; its destroy (the tainted replacement) revokes what the lost create made", async () => {
@@ -87,11 +92,26 @@ describe("a create whose outcome stays unknown", () => {
     const older: ApiTokenRecord = { ...made, id: "aaaaaaaa-0000-4000-8000-000000000002", createdAt: instantFromDate(new Date(now - HOUR)) };
     const revoked: string[] = [];
     const ctx = contextWith({ listApiTokens: async () => [made, older], revokeApiToken: async (id) => void revoked.push(id) });
-    const placeholder = { ...unknownsAsNull(planned), description: "ci", id: null, token: null, expired: false } as ApiTokenState;
-    const privateState = new TextEncoder().encode(JSON.stringify({ lostCreate: { name: "ci", fromMs: now - 1000, toMs: now + 1000 } }));
-    expect((await apiTokenResource.read({ state: placeholder, private: privateState }, ctx)).value).toEqual(placeholder);
-    expect(await apiTokenResource.delete({ prior: placeholder, private: privateState }, ctx)).toEqual({});
+    const id = lostCreateId({ fromMs: now - 1000, toMs: now + 1000 });
+    const placeholder = { ...unknownsAsNull(planned), description: "ci", id, token: null, expired: false } as ApiTokenState;
+    expect((await apiTokenResource.read({ state: placeholder }, ctx)).value).toEqual(placeholder);
+    // No private state: what a replacement's destroy gets from Terraform.
+    expect(await apiTokenResource.delete({ prior: placeholder }, ctx)).toEqual({});
     expect(revoked).toEqual([made.id]);
+  });
+
+  it("a placeholder's destroy that cannot reach the Gateway fails, so the placeholder stays for the next apply", async () => {
+    const ctx = contextWith({ listApiTokens: async () => { throw listFails(); } });
+    const placeholder = { ...unknownsAsNull(planned), description: "ci", id: lostCreateId({ fromMs: 1, toMs: 2 }), token: null, expired: false } as ApiTokenState;
+    const r = await apiTokenResource.delete({ prior: placeholder }, ctx);
+    expect(r.diagnostics?.map((d) => d.summary)).toEqual(["Cannot yet clean up after the earlier failed create"]);
+  });
+
+  it("a placeholder without an id (nothing was made) is deleted without a call", async () => {
+    const ctx = contextWith({});
+    const placeholder = { ...unknownsAsNull(planned), description: "ci", id: null, token: null, expired: false } as ApiTokenState;
+    expect(await apiTokenResource.delete({ prior: placeholder }, ctx)).toEqual({});
+    expect((await apiTokenResource.read({ state: placeholder }, ctx)).value).toEqual(placeholder);
   });
 
   it("retries and reports a definite failure with what it checked", async () => {
