@@ -36,6 +36,7 @@ export const goProviderUserState: StateUpgrader<UserState> = {
         username: textOrNull(prior.username),
         cluster_role: prior.cluster_role === "admin" ? "admin" : "none",
         allow_self_delete: null,
+        allow_self_demote: null,
       },
     };
   },

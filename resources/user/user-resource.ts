@@ -12,12 +12,13 @@ import { adminCallDiagnostic, callAsClusterAdmin } from "../gateway-calls/cluste
 import { createUserOnce, UserCreationFailed } from "../../gateway/user-creation";
 import { deleteAfterFailedCreate } from "./failed-create";
 import { selfDeleteProblem } from "./self-delete-guard";
+import { selfDemoteProblem } from "./self-demote-guard";
 import { userCreationFailure } from "./lost-create";
 import { goProviderUserState } from "./go-provider-state";
 import { changes } from "./user-changes";
 import { duplicateUserDiagnostic } from "./user-conflicts";
 import { type UserApply, userSchema, type UserState } from "./user-schema";
-import { clusterRoleFromName, userState } from "./user-state";
+import { clusterRoleFromName, type ProviderSideSettings, userState } from "./user-state";
 
 type Ctx = OperationContext<AgynSession>;
 
@@ -36,7 +37,10 @@ export const userResource: ResourceDefinition<AgynSession, typeof userSchema> = 
       return { diagnostics: problem ? [problem] : [] };
     }
     const subject = planned.oidc_subject;
-    if (!isUnknown(subject) && subject === prior.oidc_subject && (requiresReplace ?? []).length === 0) return { planned };
+    if (!isUnknown(subject) && subject === prior.oidc_subject && (requiresReplace ?? []).length === 0) {
+      const problem = await selfDemoteProblem(prior, planned, ctx.sessionIfConfigured(), ctx.signal);
+      return problem ? { planned, diagnostics: [problem] } : { planned };
+    }
     const problem = await selfDeleteProblem(prior, ctx.sessionIfConfigured(), "replace", ctx.signal);
     if (problem) return { planned, diagnostics: [problem] };
     const who = prior.username ? `${prior.username} (identity ${prior.identity_id})` : `identity ${prior.identity_id}`;
@@ -100,8 +104,10 @@ export const userResource: ResourceDefinition<AgynSession, typeof userSchema> = 
     const gateway = ctx.session().gateway();
     const id = prior.identity_id ?? "";
     const patch = changes(prior, planned);
-    // Only a provider-side setting (allow_self_delete) changed: the user is untouched.
-    if (!patch) return { value: { ...prior, allow_self_delete: planned.allow_self_delete } };
+    // Only provider-side settings (allow_self_delete, allow_self_demote) changed: the user is untouched.
+    if (!patch) return { value: { ...prior, allow_self_delete: planned.allow_self_delete, allow_self_demote: planned.allow_self_demote } };
+    const demote = await selfDemoteProblem(prior, planned, ctx.session(), ctx.signal);
+    if (demote) throw new DiagnosticError(demote);
     let written: UserRecord | null;
     try {
       written = await gateway.updateUser(id, patch);
@@ -170,7 +176,7 @@ async function finishCreate(id: string, planned: UserApply, ctx: Ctx): Promise<U
   return fetchUser(id, planned, ctx);
 }
 
-async function fetchUser(id: string, settings: Pick<UserApply, "allow_self_delete">, ctx: Ctx): Promise<UserState> {
+async function fetchUser(id: string, settings: ProviderSideSettings, ctx: Ctx): Promise<UserState> {
   // No Stop signal: this finishes a write that happened, whose outcome must be recorded.
   const found = await callAsClusterAdmin("reading a user", () => ctx.session().gateway().getUser(id));
   if (!found) throw new DiagnosticError(error("agyn user not found", `The Gateway has no user with identity id ${id} any more.`));

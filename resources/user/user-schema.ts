@@ -85,6 +85,15 @@ export const userSchema = {
           "provider's own token with all the user's others and locks Terraform out. Default `false`: such a plan is refused. " +
           "Changing it does not touch the user.",
       },
+      allow_self_demote: {
+        type: "bool",
+        optional: true,
+        description: "Allow removing the cluster admin role from this user even when it is the user the provider authenticates as (which leaves the provider unable to manage users). Default false.",
+        markdownDescription:
+          "Allow changing `cluster_role` from `\"admin\"` even when this is the very user the provider authenticates as — after which " +
+          "the provider can no longer read or manage users, this one included. Default `false`: such a plan is refused. " +
+          "Changing it does not touch the user.",
+      },
     },
   },
 } as const satisfies Schema;

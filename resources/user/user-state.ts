@@ -7,8 +7,15 @@ export function clusterRoleFromName(name: unknown): ClusterRoleName {
   return name === "admin" ? "admin" : "none";
 }
 
-/** The Gateway's view of a user, with the provider-side settings (allow_self_delete) taken from `settings`. */
-export function userState(user: UserRecord, role: ClusterRoleName, settings: Pick<UserState, "allow_self_delete"> = { allow_self_delete: null }): UserState {
+/** The settings that live only in Terraform, never on the Gateway. */
+export type ProviderSideSettings = Pick<UserState, "allow_self_delete" | "allow_self_demote">;
+
+/** The Gateway's view of a user, with the provider-side settings taken from `settings`. */
+export function userState(
+  user: UserRecord,
+  role: ClusterRoleName,
+  settings: ProviderSideSettings = { allow_self_delete: null, allow_self_demote: null },
+): UserState {
   return {
     id: user.identityId,
     identity_id: user.identityId,
@@ -20,5 +27,6 @@ export function userState(user: UserRecord, role: ClusterRoleName, settings: Pic
     username: user.username,
     cluster_role: role,
     allow_self_delete: settings.allow_self_delete,
+    allow_self_demote: settings.allow_self_demote,
   };
 }

@@ -1,7 +1,8 @@
 // The provider's own identity, with the real terraform (issue 10): replacing the token it authenticates with
 // is refused at plan — it used to plan -/+ and fail the apply after create_before_destroy had minted the new
 // token, leaving a deposed object — and a removed block lets go of it without revoking; destroying or
-// replacing the user it authenticates as is refused at plan unless allow_self_delete = true.
+// replacing the user it authenticates as is refused at plan unless allow_self_delete = true, and taking its own
+// cluster admin role away unless allow_self_demote = true.
 import { useTestGateway } from "../support/local-gateway";
 import { describeWithTerraform, expectSuccess, protocols } from "../support/terraform";
 import {
@@ -56,6 +57,41 @@ describeWithTerraform("guards of the provider's own identity", (tf) => {
       expectSuccess(await work.apply(asMinted), "apply of the removed block");
       expect(await work.findResource("agyn_api_token.ci")).toBeUndefined();
       expect(await identityOf(gateway, minted)).toBe(await identityOf(gateway, personal));
+    });
+
+    it("refuses at plan to take the cluster admin role from the user it authenticates as, unless allow_self_demote = true", async () => {
+      const subject = `own-admin-${protocol}`;
+      const adminToken = mint(gateway, work, { subject, name: "Own Admin", admin: true });
+      const env = { TF_VAR_agyn_api_token: adminToken };
+      const identity = await identityOf(gateway, adminToken);
+      const roleNow = async () => (await withClient(gateway, adminToken, (c) => c.getMe())).clusterRole;
+      const adminRole = await roleNow();
+      const config = (role: string, extra = "") => tokenConfig(gateway.url, `
+import {
+  to = agyn_user.me
+  id = "${identity}"
+}
+resource "agyn_user" "me" {
+  oidc_subject = "${subject}"
+  name         = "Own Admin"
+  cluster_role = "${role}"
+  ${extra}
+}
+`);
+      work.write({ "main.tf": config("admin") });
+      expectSuccess(await work.apply(env), "import of the provider's own user");
+
+      work.write({ "main.tf": config("none") });
+      const refused = await work.apply(env);
+      expectExit(refused, 1, "apply removing its own admin role");
+      expect(flat(refused.stderr)).toContain("Error: Refusing to remove the cluster admin role from the user the provider authenticates as");
+      expect(flat(refused.stderr)).toContain("allow_self_demote = true");
+      expect(flat(refused.stderr)).toContain("cluster_role");
+      expect(await roleNow()).toBe(adminRole);
+
+      work.write({ "main.tf": config("none", "allow_self_demote = true") });
+      expectSuccess(await work.apply(env), "apply with allow_self_demote");
+      expect(await roleNow()).not.toBe(adminRole);
     });
 
     it("refuses at plan to destroy the user it authenticates as, unless allow_self_delete = true", async () => {

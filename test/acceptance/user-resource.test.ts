@@ -240,8 +240,9 @@ username     = "go-user-${protocol}"`, { output: false })) });
       expect(values).toEqual({
         id, identity_id: id, oidc_subject: `go:user-${protocol}`, name: "Go User", email: null, photo_url: null,
         username: `go-user-${protocol}`, cluster_role: "none",
-        // Issue 10 added the opt-in; the Go provider's state has none.
+        // Issue 10 added the opt-ins; the Go provider's state has none.
         allow_self_delete: null,
+        allow_self_demote: null,
       });
       expect(values).not.toHaveProperty("nickname");
     } finally {

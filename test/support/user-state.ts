@@ -11,4 +11,5 @@ export const state: UserState = {
   username: "ci",
   cluster_role: "none",
   allow_self_delete: null,
+  allow_self_demote: null,
 };

@@ -14,6 +14,12 @@ export interface UserConfig extends cdktf.TerraformMetaArguments {
   */
   readonly allowSelfDelete?: boolean | cdktf.IResolvable;
   /**
+  * Allow changing `cluster_role` from `"admin"` even when this is the very user the provider authenticates as — after which the provider can no longer read or manage users, this one included. Default `false`: such a plan is refused. Changing it does not touch the user.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/agynio/agyn/0.1.0/docs/resources/user#allow_self_demote User#allow_self_demote}
+  */
+  readonly allowSelfDemote?: boolean | cdktf.IResolvable;
+  /**
   * Cluster role: `"admin"` or `"none"`. Omitted means `"none"`, so an admin role granted outside Terraform shows up as drift.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/agynio/agyn/0.1.0/docs/resources/user#cluster_role User#cluster_role}
@@ -103,6 +109,7 @@ export class User extends cdktf.TerraformResource {
       forEach: config.forEach
     });
     this._allowSelfDelete = config.allowSelfDelete;
+    this._allowSelfDemote = config.allowSelfDemote;
     this._clusterRole = config.clusterRole;
     this._email = config.email;
     this._name = config.name;
@@ -129,6 +136,22 @@ export class User extends cdktf.TerraformResource {
   // Temporarily expose input value. Use with caution.
   public get allowSelfDeleteInput() {
     return this._allowSelfDelete;
+  }
+
+  // allow_self_demote - computed: false, optional: true, required: false
+  private _allowSelfDemote?: boolean | cdktf.IResolvable; 
+  public get allowSelfDemote() {
+    return this.getBooleanAttribute('allow_self_demote');
+  }
+  public set allowSelfDemote(value: boolean | cdktf.IResolvable) {
+    this._allowSelfDemote = value;
+  }
+  public resetAllowSelfDemote() {
+    this._allowSelfDemote = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get allowSelfDemoteInput() {
+    return this._allowSelfDemote;
   }
 
   // cluster_role - computed: true, optional: true, required: false
@@ -241,6 +264,7 @@ export class User extends cdktf.TerraformResource {
   protected synthesizeAttributes(): { [name: string]: any } {
     return {
       allow_self_delete: cdktf.booleanToTerraform(this._allowSelfDelete),
+      allow_self_demote: cdktf.booleanToTerraform(this._allowSelfDemote),
       cluster_role: cdktf.stringToTerraform(this._clusterRole),
       email: cdktf.stringToTerraform(this._email),
       name: cdktf.stringToTerraform(this._name),
@@ -254,6 +278,12 @@ export class User extends cdktf.TerraformResource {
     const attrs = {
       allow_self_delete: {
         value: cdktf.booleanToHclTerraform(this._allowSelfDelete),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "boolean",
+      },
+      allow_self_demote: {
+        value: cdktf.booleanToHclTerraform(this._allowSelfDemote),
         isBlock: false,
         type: "simple",
         storageClassType: "boolean",

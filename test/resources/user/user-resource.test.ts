@@ -33,7 +33,7 @@ describe("replacement warning", () => {
 
 describe("create that cannot be finished", () => {
   const id = "7d0c1c4e-0000-4000-8000-000000000009";
-  const planned: UserApply = { id: unknown, identity_id: unknown, oidc_subject: "svc:x", name: "X", email: "x@example.com", photo_url: null, username: unknown, cluster_role: "admin", allow_self_delete: null };
+  const planned: UserApply = { id: unknown, identity_id: unknown, oidc_subject: "svc:x", name: "X", email: "x@example.com", photo_url: null, username: unknown, cluster_role: "admin", allow_self_delete: null, allow_self_demote: null };
   const config: UserState = { ...unknownsAsNull(planned), oidc_subject: "svc:x" };
 
   function fakeContext(deleteFails: boolean) {
@@ -86,8 +86,10 @@ describe("update whose re-read fails", () => {
     };
     const ctx = { session: () => ({ gateway: () => gateway }), log: { info() {}, debug() {} }, signal: new AbortController().signal } as never;
     const prior = { ...state, cluster_role: "admin" };
-    const r = await userResource.update({ prior, planned: state, config: state }, ctx);
-    expect(r.value).toEqual(state);
+    // Opted in: the guard lets the admin drop their own role (self-demote-guard.test.ts).
+    const planned = { ...state, allow_self_demote: true };
+    const r = await userResource.update({ prior, planned, config: planned }, ctx);
+    expect(r.value).toEqual(planned);
     expect(r.diagnostics).toHaveLength(1);
     expect(r.diagnostics![0]).toMatchObject({ severity: "warning", summary: "The updated user could not be read back" });
     expect(r.diagnostics![0].detail).toContain("cluster admin required");
