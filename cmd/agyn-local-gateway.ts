@@ -296,7 +296,8 @@ function mintToken(args: z.output<typeof MintTokenArgs>, io: CliIo): number {
     io.stdout.write(`${minted.plaintext}\n`);
     // The username may have been derived (from --name, else the subject): lookups by username need it.
     const { user } = minted;
-    io.stderr.write(`${PROGRAM}: token for user "${user.username}" (identity ${user.id}, subject ${user.oidcSubject}); look it up with username = "${user.username}"\n`);
+    const promotion = minted.promoted ? "; the existing user was granted the cluster admin role (minting without --admin does not take it back)" : "";
+    io.stderr.write(`${PROGRAM}: token for user "${user.username}" (identity ${user.id}, subject ${user.oidcSubject}); look it up with username = "${user.username}"${promotion}\n`);
     return 0;
   } finally {
     store.close();

@@ -21,6 +21,8 @@ export interface MintedToken {
   readonly plaintext: string;
   readonly token: ApiTokenRecord;
   readonly user: UserRecord;
+  /** Whether --admin granted the role to a user that existed without it (said on stderr: it is not undone later). */
+  readonly promoted: boolean;
 }
 
 export function mintLocalToken(store: GatewayStore, request: MintTokenRequest): MintedToken {
@@ -28,12 +30,13 @@ export function mintLocalToken(store: GatewayStore, request: MintTokenRequest): 
     let user =
       store.findUserBySubject(request.subject) ??
       store.createUser({ oidcSubject: request.subject, name: request.name, clusterAdmin: request.admin });
-    if (request.admin && !user.clusterAdmin) user = store.updateUser(user.id, { clusterAdmin: true })!;
+    const promoted = request.admin === true && !user.clusterAdmin;
+    if (promoted) user = store.updateUser(user.id, { clusterAdmin: true })!;
     const { token, plaintext } = store.createApiToken(
       user.id,
       request.description ?? DEFAULT_TOKEN_DESCRIPTION,
       request.expiresAt,
     );
-    return { plaintext, token, user };
+    return { plaintext, token, user, promoted };
   });
 }

@@ -45,6 +45,17 @@ test("mint-token says on stderr which user the token is for, with the username l
   expect(minted.stderr).not.toContain(minted.stdout.trim().slice(8));
 });
 
+test("mint-token --admin says when it grants the role to a user that existed without it, and only then", () => {
+  const db = join(dir, "mint-promote.db");
+  const args = ["mint-token", "--db", db, "--subject", "oidc|ada", "--name", "Ada"];
+  expect(run(args).stderr).not.toContain("cluster admin");
+  const promoted = run([...args, "--admin"]);
+  expect(promoted.status).toBe(0);
+  expect(promoted.stderr).toMatch(/username = "ada"; the existing user was granted the cluster admin role \(minting without --admin does not take it back\)\n$/);
+  expect(run([...args, "--admin"]).stderr).not.toContain("granted");
+  expect(run(["mint-token", "--db", db, "--subject", "oidc|new-admin", "--admin"]).stderr).not.toContain("granted");
+});
+
 test("serve answers requests pipelined on one connection, warns of no listener leak and logs every call by shutdown", async () => {
   const db = join(dir, "pipelined.db");
   const server = startServe(db);
