@@ -54,7 +54,7 @@ export const apiTokenSchema = {
       "The Gateway cannot update a token, so changing `description`, `expires_at` or `expires_in` replaces it: use " +
       "`lifecycle { create_before_destroy = true }` so the new token exists before the old one is revoked.",
     attributes: {
-      id: computed("The token's id (a UUID)."),
+      id: computed("The token's id (a UUID). A tainted placeholder left by a create whose outcome is unknown has lost-create:<from>/<to>, the window to search."),
       description: {
         type: "string",
         required: true,
