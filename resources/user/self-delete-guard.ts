@@ -3,7 +3,7 @@
 // the session's one cached GetMe; the platform's bootstrap admin has no user, so nothing to refuse for it.
 import { type Diagnostic, error } from "../../schema/diagnostics";
 import type { AgynSession } from "../configuration/session";
-import { callGateway } from "../gateway-calls/gateway-diagnostics";
+import { describeUser, isProviderUser } from "./own-user";
 import type { UserState } from "./user-schema";
 
 export async function selfDeleteProblem(
@@ -13,9 +13,8 @@ export async function selfDeleteProblem(
   signal?: AbortSignal,
 ): Promise<Diagnostic | undefined> {
   if (state.allow_self_delete === true || session === undefined || state.identity_id === null) return undefined;
-  const me = await callGateway("reading the current user", () => session.callerIdentity(signal));
-  if (me.user?.identityId !== state.identity_id) return undefined;
-  const who = state.username ? `${state.username} (identity ${state.identity_id})` : `identity ${state.identity_id}`;
+  if (!(await isProviderUser(session, state.identity_id, signal))) return undefined;
+  const who = describeUser(state);
   const verb = removal === "destroy" ? "delete" : "replace";
   const optIn = removal === "destroy"
     ? "set allow_self_delete = true on this resource"

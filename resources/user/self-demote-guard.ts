@@ -5,7 +5,7 @@
 import { isUnknown } from "../../schema/cty";
 import { type Diagnostic, error } from "../../schema/diagnostics";
 import type { AgynSession } from "../configuration/session";
-import { callGateway } from "../gateway-calls/gateway-diagnostics";
+import { describeUser, isProviderUser } from "./own-user";
 import type { UserPlan, UserState } from "./user-schema";
 
 export async function selfDemoteProblem(
@@ -18,9 +18,8 @@ export async function selfDemoteProblem(
   if (planned.allow_self_demote === true || isUnknown(planned.allow_self_demote) || session === undefined || prior.identity_id === null) {
     return undefined;
   }
-  const me = await callGateway("reading the current user", () => session.callerIdentity(signal));
-  if (me.user?.identityId !== prior.identity_id) return undefined;
-  const who = prior.username ? `${prior.username} (identity ${prior.identity_id})` : `identity ${prior.identity_id}`;
+  if (!(await isProviderUser(session, prior.identity_id, signal))) return undefined;
+  const who = describeUser(prior);
   return error("Refusing to remove the cluster admin role from the user the provider authenticates as",
     `agyn user ${who} is the identity this provider's token belongs to. Without the cluster admin role the provider can no ` +
       "longer read or change users, this one included: the apply could not read it back, and every later plan with an agyn_user " +

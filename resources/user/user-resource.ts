@@ -11,6 +11,7 @@ import type { AgynSession } from "../configuration/session";
 import { adminCallDiagnostic, callAsClusterAdmin } from "../gateway-calls/cluster-admin-calls";
 import { createUserOnce, UserCreationFailed } from "../../gateway/user-creation";
 import { deleteAfterFailedCreate } from "./failed-create";
+import { describeUser } from "./own-user";
 import { selfDeleteProblem } from "./self-delete-guard";
 import { selfDemoteProblem } from "./self-demote-guard";
 import { userCreationFailure } from "./lost-create";
@@ -43,7 +44,7 @@ export const userResource: ResourceDefinition<AgynSession, typeof userSchema> = 
     }
     const problem = await selfDeleteProblem(prior, ctx.sessionIfConfigured(), "replace", ctx.signal);
     if (problem) return { planned, diagnostics: [problem] };
-    const who = prior.username ? `${prior.username} (identity ${prior.identity_id})` : `identity ${prior.identity_id}`;
+    const who = describeUser(prior);
     return {
       planned,
       diagnostics: [warning("Replacing this user deletes all of their API tokens",
